@@ -3,6 +3,7 @@ package io.trainchain.engine.docker;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The files of a training image's build context, as a sorted map from context path to source file. It is never
@@ -44,16 +47,39 @@ final class BuildContext {
     /** Fixed mtime in the tar: the same content gives the same bytes, whatever the checkout time. */
     private static final long FIXED_MTIME_MILLIS = 946_684_800_000L; // 2000-01-01
 
-    private final SortedMap<String, Path> files;
+    /** The warm-up main class (and its inner classes) inside the trainer jar: see dockerfiles/dl4j/Dockerfile. */
+    static final String WARMUP_CLASS = "io/trainchain/trainer/NativesWarmup";
+
+    /** A context file: on disk, or bytes taken out of a jar. */
+    record Source(Path file, byte[] bytes, boolean executable) {
+        static Source of(Path file) throws IOException {
+            return new Source(file, null, ownerExecutable(file));
+        }
+
+        long size() throws IOException {
+            return file != null ? Files.size(file) : bytes.length;
+        }
+
+        InputStream open() throws IOException {
+            return file != null ? Files.newInputStream(file) : new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return file != null ? file.toString() : "(extracted, " + bytes.length + " bytes)";
+        }
+    }
+
+    private final SortedMap<String, Source> files;
     private final List<String> skipped;
 
-    private BuildContext(SortedMap<String, Path> files, List<String> skipped) {
+    private BuildContext(SortedMap<String, Source> files, List<String> skipped) {
         this.files = Collections.unmodifiableSortedMap(files);
         this.skipped = List.copyOf(skipped);
     }
 
     static BuildContext assemble(Path recipeDir, Path trainerDist, Path codeDir) throws IOException {
-        SortedMap<String, Path> files = new TreeMap<>();
+        SortedMap<String, Source> files = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
         if (!Files.isRegularFile(recipeDir.resolve("Dockerfile"))) {
             throw new DockerStepException("no Dockerfile in recipe dir " + recipeDir);
@@ -66,24 +92,54 @@ final class BuildContext {
                 throw new DockerStepException("trainer dist " + trainerDist + " must hold trainchain-trainer.jar "
                         + "and lib/ (build it: mvn -B -pl trainer -am package -DskipTests)");
             }
-            put(files, "trainchain-trainer.jar", jar);
+            put(files, "trainchain-trainer.jar", Source.of(jar));
             addTree(lib, "lib/", files, skipped, false);
+            addWarmupClasses(jar, files);
         }
         if (codeDir != null) {
             addTree(codeDir, "code/", files, skipped, true);
         }
+        if (files.keySet().stream().noneMatch(k -> k.startsWith("code/"))) {
+            // Recipes COPY code/ unconditionally; the legacy builder fails on a COPY with no source.
+            put(files, "code/.keep", new Source(null, new byte[0], false));
+        }
         return new BuildContext(files, skipped);
     }
 
-    private static void put(SortedMap<String, Path> files, String name, Path source) {
-        Path previous = files.putIfAbsent(name, source);
+    /**
+     * The warm-up class goes in its own small layer before the trainer jar, so natives are re-extracted only when
+     * lib/ or the warm-up changes, not on every trainer change. A context without it would fail the build with a
+     * bare ClassNotFoundException; say what is missing instead.
+     */
+    private static void addWarmupClasses(Path jar, SortedMap<String, Source> files) throws IOException {
+        int found = 0;
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<? extends ZipEntry> entries = Collections.list(zip.entries());
+            for (ZipEntry e : entries) {
+                String n = e.getName();
+                if (n.equals(WARMUP_CLASS + ".class") || (n.startsWith(WARMUP_CLASS + "$") && n.endsWith(".class"))) {
+                    try (InputStream in = zip.getInputStream(e)) {
+                        put(files, "warmup/" + n, new Source(null, in.readAllBytes(), false));
+                        found++;
+                    }
+                }
+            }
+        }
+        if (found == 0) {
+            throw new DockerStepException(jar + " has no " + WARMUP_CLASS.replace('/', '.') + " (the main class "
+                    + "that extracts the ND4J natives at image build time)");
+        }
+    }
+
+    private static void put(SortedMap<String, Source> files, String name, Source source) {
+        Source previous = files.putIfAbsent(name, source);
         if (previous != null) {
             throw new DockerStepException("build context clash: " + name + " comes from both " + previous + " and "
                     + source + " (recipe files must not be named lib/, code/ or trainchain-trainer.jar)");
         }
     }
 
-    private static void addTree(Path root, String prefix, SortedMap<String, Path> files, List<String> skipped,
+    private static void addTree(Path root, String prefix, SortedMap<String, Source> files, List<String> skipped,
                                 boolean applyExcludes) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new DockerStepException("not a directory: " + root);
@@ -98,7 +154,7 @@ final class BuildContext {
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String rel = prefix + root.relativize(file).toString().replace('\\', '/');
                 String name = file.getFileName().toString();
                 if (applyExcludes && (EXCLUDED_FILES.contains(name)
@@ -110,13 +166,13 @@ final class BuildContext {
                     skipped.add(rel + " (not a regular file)");
                     return FileVisitResult.CONTINUE;
                 }
-                put(files, rel, file);
+                put(files, rel, Source.of(file));
                 return FileVisitResult.CONTINUE;
             }
         });
     }
 
-    SortedMap<String, Path> files() {
+    SortedMap<String, Source> files() {
         return files;
     }
 
@@ -126,8 +182,8 @@ final class BuildContext {
 
     long totalBytes() throws IOException {
         long sum = 0;
-        for (Path p : files.values()) {
-            sum += Files.size(p);
+        for (Source src : files.values()) {
+            sum += src.size();
         }
         return sum;
     }
@@ -145,11 +201,11 @@ final class BuildContext {
             field(sha, arg.getKey() + "=" + arg.getValue());
         }
         byte[] buf = new byte[1 << 16];
-        for (Map.Entry<String, Path> e : files.entrySet()) {
+        for (Map.Entry<String, Source> e : files.entrySet()) {
             field(sha, e.getKey());
-            field(sha, executable(e.getValue()) ? "755" : "644");
-            field(sha, Long.toString(Files.size(e.getValue())));
-            try (InputStream in = Files.newInputStream(e.getValue())) {
+            field(sha, e.getValue().executable() ? "755" : "644");
+            field(sha, Long.toString(e.getValue().size()));
+            try (InputStream in = e.getValue().open()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     sha.update(buf, 0, n);
@@ -164,13 +220,15 @@ final class BuildContext {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (Map.Entry<String, Path> e : files.entrySet()) {
+            for (Map.Entry<String, Source> e : files.entrySet()) {
                 TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-                entry.setSize(Files.size(e.getValue()));
-                entry.setMode(executable(e.getValue()) ? 0100755 : 0100644);
+                entry.setSize(e.getValue().size());
+                entry.setMode(e.getValue().executable() ? 0100755 : 0100644);
                 entry.setModTime(FIXED_MTIME_MILLIS);
                 tar.putArchiveEntry(entry);
-                Files.copy(e.getValue(), tar);
+                try (InputStream in = e.getValue().open()) {
+                    in.transferTo(tar);
+                }
                 tar.closeArchiveEntry();
                 progress.accept(e.getKey());
             }
@@ -179,7 +237,7 @@ final class BuildContext {
     }
 
     /** The owner's x bit, not access(2): as root every file with any x bit would count. */
-    private static boolean executable(Path p) throws IOException {
+    private static boolean ownerExecutable(Path p) throws IOException {
         try {
             return Files.getPosixFilePermissions(p).contains(PosixFilePermission.OWNER_EXECUTE);
         } catch (UnsupportedOperationException e) {
