@@ -31,6 +31,7 @@ public final class BuildTrainingImage {
 
     public static final String STEP = "build-image";
     public static final String HASH_LABEL = "io.trainchain.content-sha256";
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
     private static final Pattern STEP_LINE = Pattern.compile("^Step \\d+/\\d+ : .*");
 
     /**
@@ -260,14 +261,16 @@ public final class BuildTrainingImage {
         }
 
         private void line(String raw) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+            // Drop colour codes and a trailing CR (tools inside RUN steps print them).
+            String line = ANSI.matcher(raw).replaceAll("");
+            line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
             Matcher m = STEP_LINE.matcher(line);
             if (m.matches()) {
                 currentStep = line;
                 synchronized (stepOutput) {
                     stepOutput.clear();
                 }
-            } else if (!line.startsWith(" ---> ")) {
+            } else if (!line.startsWith(" ---> ") && !line.startsWith("Removing intermediate container")) {
                 synchronized (stepOutput) {
                     stepOutput.add(line);
                 }
