@@ -235,9 +235,14 @@ public final class TrainInContainer {
             out.stepFinished(STEP, outcome == Outcome.SUCCEEDED, message);
             return result;
         } catch (InterruptedException e) {
+            // Clean up first, restore the flag last: the HTTP client aborts requests on an interrupted thread.
             out.log(STEP, "interrupted: killing and removing " + name);
+            if (logs != null) {
+                logs.close();
+            }
             kill(id);
-            removeAtEnd = true;
+            remove(id, out);
+            removeAtEnd = false;
             Thread.currentThread().interrupt();
             CancellationException ce = new CancellationException("training in " + name + " interrupted");
             ce.initCause(e);
@@ -248,7 +253,7 @@ public final class TrainInContainer {
             }
             if (removeAtEnd) {
                 remove(id, out);
-            } else {
+            } else if (req.keepContainer()) {
                 out.log(STEP, "keeping container " + name + " (" + id + ")");
             }
         }

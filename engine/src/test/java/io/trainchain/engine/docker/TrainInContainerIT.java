@@ -165,10 +165,10 @@ class TrainInContainerIT {
         assertFalse(t.isAlive());
         assertInstanceOf(CancellationException.class, thrown.get());
         assertTrue(flag.get(), "interrupt flag restored");
-        var left = TestDocker.connection().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.trainchain.step", "train")).exec();
-        assertTrue(left.stream().noneMatch(c -> c.getImage().equals(image) && "running".equals(c.getState())),
-                "no training container left running");
+        // The first line names the container: it must be gone (killed and removed), not just stopped.
+        String name = listener.lines.get(0).split(" ")[1];
+        assertTrue(name.startsWith("trainchain-train-"), name);
+        assertRemoved(name);
     }
 
     @Test
