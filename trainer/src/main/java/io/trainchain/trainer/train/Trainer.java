@@ -18,6 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -87,6 +88,11 @@ public final class Trainer {
                     DataSet batch = trainBatches.batch(order, from, to);
                     net.fit(batch);
                     lossSum += net.score() * (to - from);
+                    if (from == 0 && epoch == startEpoch) {
+                        log.accept(String.format("first training step done %.2f s after the JVM started",
+                                (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+                                        / 1000.0));
+                    }
                 }
                 net.incrementEpochCount();
                 if (epoch == startEpoch) {
@@ -136,11 +142,17 @@ public final class Trainer {
         }
     }
 
-    record Scored(ClassificationMetrics metrics, double loss) {
+    /** Scores of a model on a whole image set. */
+    public record Scored(ClassificationMetrics metrics, double loss) {
+    }
+
+    /** Test-set scores of a saved model (model.zip or a checkpoint) on {@code data}'s test images. */
+    public static Scored evaluate(Path model, Dataset data) throws IOException {
+        return score(ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false), data.test(), data);
     }
 
     /** Predictions and mean cross-entropy (no regularisation term) over a whole set, in large inference batches. */
-    static Scored score(MultiLayerNetwork net, ImageSet set, Dataset data) {
+    public static Scored score(MultiLayerNetwork net, ImageSet set, Dataset data) {
         int n = set.size();
         int classes = data.numClasses();
         int[] order = new int[n];
