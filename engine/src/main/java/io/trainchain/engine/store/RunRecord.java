@@ -1,0 +1,18 @@
+package io.trainchain.engine.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stored run with everything recorded about it.
+ *
+ * @param git        null when the repository was not a Git checkout
+ * @param gate       null until the run has finished with a gate
+ * @param finishedAt null while RUNNING
+ */
+public record RunRecord(String id, String repository, GitInfo git, String framework, DatasetIdentity dataset,
+                        String paramsJson, String imageId, List<String> artifacts, GateRecord gate,
+                        Map<String, Double> metrics, RunStatus status, String message, Instant startedAt,
+                        Instant finishedAt, List<EpochMetrics> epochs, List<StepTiming> steps) {
+}

@@ -1,0 +1,48 @@
+package io.trainchain.engine;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine is plain Java so the CLI runs without Jenkins and without loading DL4J's native libraries;
+ * those belong to the plugin and the trainer image.
+ */
+class EngineArchitectureTest {
+
+    private static final String[] FORBIDDEN = {
+            "hudson..", "jenkins..", "org.jenkinsci..", "org.kohsuke.stapler..", "org.deeplearning4j..", "org.nd4j.."};
+
+    private static final ArchRule PLAIN_JAVA = noClasses().that().resideInAPackage("io.trainchain.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage(FORBIDDEN)
+            .because("the engine must run without Jenkins and without DL4J/ND4J");
+
+    @Test
+    void engineDependsOnNeitherJenkinsNorDl4j() {
+        JavaClasses engine = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.trainchain.engine");
+        assertFalse(engine.isEmpty(), "no engine classes were imported; the rule would check nothing");
+        PLAIN_JAVA.check(engine);
+    }
+
+    @Test
+    void theRuleCatchesAForbiddenDependency() {
+        // This test class itself uses no forbidden package; a synthetic violator proves the rule bites.
+        JavaClasses violator = new ClassFileImporter().importClasses(Violator.class);
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> PLAIN_JAVA.check(violator));
+        assertTrue(e.getMessage().contains("org.nd4j"), e.getMessage());
+    }
+
+    /** Depends on a test-only stub that lives in a forbidden package. */
+    static final class Violator {
+        org.nd4j.ArchUnitProbe probe;
+    }
+}

@@ -1,0 +1,4 @@
+import org.nd4j.linalg.factory.Nd4j;
+
+public class Classify {
+}

@@ -1,0 +1,4 @@
+import java.util.List;
+
+public class Main {
+}

@@ -1,0 +1,1 @@
+from sklearn import preprocessing

@@ -1,0 +1,2 @@
+from sklearn.linear_model import LogisticRegression
+from . import data

@@ -1,0 +1,2 @@
+from model import *
+import torch.nn.functional as F

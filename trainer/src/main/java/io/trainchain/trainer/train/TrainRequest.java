@@ -1,0 +1,16 @@
+package io.trainchain.trainer.train;
+
+import io.trainchain.trainer.config.TrainConfig;
+
+import java.nio.file.Path;
+
+/**
+ * One trainer invocation.
+ *
+ * @param dataDir folder of IDX or CIFAR-10 binary files
+ * @param outDir  where metrics.jsonl, checkpoints/, model.zip and evaluation.json go
+ * @param limit   at most this many training and test images (0 = all)
+ * @param resume  continue from the newest valid checkpoint in outDir/checkpoints (a fresh start if there is none)
+ */
+public record TrainRequest(Path dataDir, Path outDir, TrainConfig config, int limit, boolean resume) {
+}

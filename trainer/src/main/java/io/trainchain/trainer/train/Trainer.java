@@ -1,0 +1,200 @@
+package io.trainchain.trainer.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainchain.trainer.BadInputException;
+import io.trainchain.trainer.config.ConfigJson;
+import io.trainchain.trainer.config.ConfigReader;
+import io.trainchain.trainer.config.TrainConfig;
+import io.trainchain.trainer.data.Dataset;
+import io.trainchain.trainer.data.DatasetLoader;
+import io.trainchain.trainer.data.ImageSet;
+import io.trainchain.trainer.model.NetworkFactory;
+import io.trainchain.trainer.runtime.OneDnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The training loop, in the plain style of the DL4J examples: load, split, build (or restore), then per epoch fit,
+ * validate, write metrics and a checkpoint; at the end save the model and evaluate the test set once.
+ *
+ * <p>Reproducibility: the validation split, each epoch's data order and dropout's RNG all derive from the seed and
+ * the epoch number, so a run resumed from a checkpoint after epoch k repeats exactly what an uninterrupted run does.
+ */
+public final class Trainer {
+    static final int EVAL_BATCH = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Consumer<String> log;
+
+    public Trainer(Consumer<String> log) {
+        this.log = log;
+    }
+
+    /** Trains and evaluates; returns the evaluation.json content. */
+    public ObjectNode run(TrainRequest req) throws IOException {
+        TrainConfig cfg = req.config();
+        Files.createDirectories(req.outDir());
+        Dataset data = DatasetLoader.load(req.dataDir(), req.limit());
+        Split split = Split.of(data.train().size(), cfg.validationFraction(), cfg.seed());
+        ImageSet train = data.train().select(split.train());
+        ImageSet validation = data.train().select(split.validation());
+        log.accept(String.format("data: %s, %d training, %d validation, %d test images of %d×%d×%d, %d classes",
+                data.name(), train.size(), validation.size(), data.test().size(), train.channels(), train.height(),
+                train.width(), data.numClasses()));
+
+        OneDnn.enableHelpers();
+        Checkpoints checkpoints = new Checkpoints(req.outDir().resolve("checkpoints"), w -> log.accept("warning: " + w));
+        MultiLayerNetwork net;
+        int startEpoch = 0;
+        Optional<Checkpoints.Loaded> resumed = req.resume() ? checkpoints.loadLatest() : Optional.empty();
+        if (resumed.isPresent()) {
+            Checkpoints.Loaded c = resumed.get();
+            requireSameRun(c, cfg, train.size());
+            net = c.net();
+            startEpoch = c.state().epoch();
+            log.accept("resuming from " + c.file().getFileName() + " after epoch " + startEpoch + ", iteration "
+                    + c.state().iteration());
+        } else {
+            if (req.resume()) {
+                log.accept("no checkpoint to resume from in " + req.outDir().resolve("checkpoints")
+                        + "; starting fresh");
+            }
+            net = NetworkFactory.build(cfg, train.channels(), train.height(), train.width(), data.numClasses());
+        }
+        log.accept("network: " + net.numParams() + " parameters, helpers " + OneDnn.helpers(net));
+
+        BatchAssembler trainBatches = new BatchAssembler(train, data.scaling(), data.numClasses());
+        long trainingNanos = 0;
+        try (MetricsWriter metrics = MetricsWriter.open(req.outDir().resolve("metrics.jsonl"), startEpoch)) {
+            for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                Nd4j.getRandom().setSeed(cfg.seed() * 1_000_003L + epoch); // dropout's RNG, per epoch
+                int[] order = permutation(train.size(), new Random(cfg.seed() * 31L + epoch + 1));
+                double lossSum = 0;
+                for (int from = 0; from < order.length; from += cfg.batchSize()) {
+                    int to = Math.min(order.length, from + cfg.batchSize());
+                    DataSet batch = trainBatches.batch(order, from, to);
+                    net.fit(batch);
+                    lossSum += net.score() * (to - from);
+                    if (from == 0 && epoch == startEpoch) {
+                        log.accept(String.format("first training step done %.2f s after the JVM started",
+                                (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+                                        / 1000.0));
+                    }
+                }
+                net.incrementEpochCount();
+                if (epoch == startEpoch) {
+                    OneDnn.requireHelpers(net); // helpers are created lazily: check after the first real step
+                }
+                long trained = System.nanoTime();
+                trainingNanos += trained - t0;
+                Scored val = validation.size() > 0 ? score(net, validation, data) : null;
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double ips = train.size() / ((trained - t0) / 1e9);
+                EpochMetrics m = new EpochMetrics(epoch + 1, lossSum / Math.max(1, train.size()),
+                        val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.metrics().accuracy(),
+                        val == null ? Double.NaN : val.metrics().macroF1(), seconds, ips);
+                // Metrics before the checkpoint: a kill in between repeats the epoch, and the reopened writer drops
+                // its line, so no epoch is ever reported twice.
+                metrics.write(m);
+                checkpoints.save(net, new CheckpointState(epoch + 1, net.getIterationCount(), cfg.seed(),
+                        train.size(), ConfigJson.toJson(cfg)));
+                log.accept(String.format("epoch %d/%d: train_loss %.4f val_loss %.4f val_accuracy %.4f "
+                                + "val_macro_f1 %.4f, %.1f s, %.0f images/s", m.epoch(), cfg.epochs(), m.trainLoss(),
+                        m.valLoss(), m.valAccuracy(), m.valMacroF1(), m.seconds(), m.imagesPerSecond()));
+            }
+        }
+
+        Path model = req.outDir().resolve("model.zip");
+        AtomicFiles.write(model, tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+        Scored test = score(net, data.test(), data);
+        ObjectNode evaluation = Evaluation.toJson(test.metrics(), test.loss(), data, cfg, train.size(),
+                validation.size(), cfg.epochs(), trainingNanos / 1e9);
+        AtomicFiles.writeString(req.outDir().resolve("evaluation.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(evaluation));
+        log.accept(String.format("test: accuracy %.4f, macro F1 %.4f on %d images; wrote %s and evaluation.json",
+                test.metrics().accuracy(), test.metrics().macroF1(), data.test().size(), model.getFileName()));
+        return evaluation;
+    }
+
+    private static void requireSameRun(Checkpoints.Loaded c, TrainConfig cfg, int trainImages) {
+        // Compared as configs, not JSON trees: a number read back may be an int node where a long was written.
+        TrainConfig then = ConfigReader.parse(c.state().params().toString(), c.file() + " (its params)");
+        if (!then.withEpochs(cfg.epochs()).equals(cfg)) {
+            throw new BadInputException(c.file() + " was made with other params (" + c.state().params() + "); resume "
+                    + "with the same params (only epochs may change) or start fresh without --resume.");
+        }
+        if (c.state().trainImages() != trainImages) {
+            throw new BadInputException(c.file() + " was made on " + c.state().trainImages() + " training images, this "
+                    + "run has " + trainImages + "; resume with the same data and --limit, or start fresh.");
+        }
+    }
+
+    /** Scores of a model on a whole image set. */
+    public record Scored(ClassificationMetrics metrics, double loss) {
+    }
+
+    /** Test-set scores of a saved model (model.zip or a checkpoint) on {@code data}'s test images. */
+    public static Scored evaluate(Path model, Dataset data) throws IOException {
+        return score(ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false), data.test(), data);
+    }
+
+    /** Predictions and mean cross-entropy (no regularisation term) over a whole set, in large inference batches. */
+    public static Scored score(MultiLayerNetwork net, ImageSet set, Dataset data) {
+        int n = set.size();
+        int classes = data.numClasses();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int[] truth = new int[n];
+        int[] predicted = new int[n];
+        double loss = 0;
+        BatchAssembler batches = new BatchAssembler(set, data.scaling(), classes);
+        for (int from = 0; from < n; from += EVAL_BATCH) {
+            int to = Math.min(n, from + EVAL_BATCH);
+            DataSet b = batches.batch(order, from, to);
+            INDArray out = net.output(b.getFeatures(), false);
+            float[] p = out.dup('c').data().asFloat();
+            for (int i = 0; i < to - from; i++) {
+                int best = 0;
+                for (int k = 1; k < classes; k++) {
+                    if (p[i * classes + k] > p[i * classes + best]) {
+                        best = k;
+                    }
+                }
+                int label = set.label(from + i);
+                truth[from + i] = label;
+                predicted[from + i] = best;
+                loss -= Math.log(Math.max(p[i * classes + label], 1e-12f));
+            }
+        }
+        return new Scored(ClassificationMetrics.of(truth, predicted, classes), n == 0 ? Double.NaN : loss / n);
+    }
+
+    static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

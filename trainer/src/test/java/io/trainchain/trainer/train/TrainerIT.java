@@ -1,0 +1,58 @@
+package io.trainchain.trainer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainchain.trainer.config.TrainConfig;
+import io.trainchain.trainer.data.DatasetLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real training on real Fashion-MNIST (a few thousand images, one epoch), checked against the output contract. */
+class TrainerIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void oneEpochOnRealDataFulfilsTheOutputContract(@TempDir Path out) throws Exception {
+        List<String> log = new ArrayList<>();
+        JsonNode eval = new Trainer(log::add).run(new TrainRequest(DatasetLoader.DEFAULT_DIR, out,
+                TrainConfig.defaults().withEpochs(1), 4000, false));
+
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(1, lines.size());
+        JsonNode m = JSON.readTree(lines.get(0));
+        for (String k : List.of("epoch", "train_loss", "val_loss", "val_accuracy", "val_macro_f1", "seconds",
+                "images_per_second")) {
+            assertTrue(m.get(k).isNumber(), k + " in " + m);
+        }
+        assertTrue(Files.size(out.resolve("model.zip")) > 100_000);
+        assertTrue(Files.exists(out.resolve("checkpoints/checkpoint-epoch-0001.zip")));
+
+        JsonNode onDisk = JSON.readTree(out.resolve("evaluation.json").toFile());
+        assertEquals(eval.toString(), onDisk.toString());
+        double acc = onDisk.get("accuracy").asDouble();
+        assertTrue(acc > 0.65 && acc < 1.0, "a sane accuracy after 1 epoch on 3,600 images: " + acc);
+        assertEquals(4000, onDisk.get("test_images").asInt());
+        assertEquals(3600, onDisk.get("train_images").asInt());
+        assertEquals(10, onDisk.get("per_class").size());
+        assertEquals(10, onDisk.get("confusion_matrix").size());
+        long total = 0;
+        for (JsonNode row : onDisk.get("confusion_matrix")) {
+            for (JsonNode v : row) {
+                total += v.asLong();
+            }
+        }
+        assertEquals(4000, total);
+        assertEquals("fashion-mnist", onDisk.at("/dataset/name").asText());
+        assertEquals(64, onDisk.at("/dataset/files/0/sha256").asText().length());
+        assertEquals(1, onDisk.at("/params/epochs").asInt());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("epoch 1/1: train_loss")), log.toString());
+    }
+}
