@@ -16,6 +16,7 @@ public final class ConfigJson {
     public static ObjectNode toJson(TrainConfig c) {
         ObjectNode o = JSON.createObjectNode();
         o.put("learning_rate", c.learningRate());
+        o.put("lr_decay", c.lrDecay());
         o.put("optimizer", name(c.optimizer()));
         o.put("momentum", c.momentum());
         o.put("batch_size", c.batchSize());

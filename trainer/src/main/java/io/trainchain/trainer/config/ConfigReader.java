@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("learning_rate", "optimizer", "momentum", "batch_size", "epochs",
+    private static final Set<String> FIELDS = Set.of("learning_rate", "lr_decay", "optimizer", "momentum", "batch_size", "epochs",
             "conv_blocks", "dense_units", "dropout", "l2", "batch_norm", "activation", "weight_init", "seed",
             "validation_fraction");
     private static final Set<String> BLOCK_FIELDS = Set.of("filters", "kernel", "stride", "padding", "pooling", "pool");
@@ -72,6 +72,8 @@ public final class ConfigReader {
         TrainConfig d = TrainConfig.defaults();
         double lr = number(o, "learning_rate", d.learningRate());
         require(lr > 0 && lr < 10, "learning_rate", lr, "must be > 0 and < 10 (typical: 1e-4 .. 1e-1)");
+        double lrDecay = number(o, "lr_decay", d.lrDecay());
+        require(lrDecay > 0 && lrDecay <= 1, "lr_decay", lrDecay, "is the learning rate's factor per epoch: use (0, 1]");
         Optimizer optimizer = choice(o, "optimizer", Optimizer.class, d.optimizer());
         double momentum = number(o, "momentum", d.momentum());
         require(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");
@@ -91,7 +93,7 @@ public final class ConfigReader {
         long seed = o.has("seed") ? longValue(o, "seed") : d.seed();
         double validation = number(o, "validation_fraction", d.validationFraction());
         require(validation >= 0 && validation <= 0.5, "validation_fraction", validation, "must be in [0, 0.5]");
-        return new TrainConfig(lr, optimizer, momentum, batch, epochs, blocks, dense, dropout, l2, batchNorm,
+        return new TrainConfig(lr, lrDecay, optimizer, momentum, batch, epochs, blocks, dense, dropout, l2, batchNorm,
                 activation, weightInit, seed, validation);
     }
 

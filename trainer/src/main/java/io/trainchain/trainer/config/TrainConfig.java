@@ -7,6 +7,7 @@ import java.util.List;
  * shapes training lives anywhere else, so a run is reproduced from its params.json and seed alone.
  *
  * @param learningRate        initial learning rate (> 0)
+ * @param lrDecay             learning rate multiplier per epoch (1 = constant): epoch e trains at lr × decay^e
  * @param optimizer           update rule
  * @param momentum            momentum for nesterovs (0..1)
  * @param batchSize           images per step
@@ -23,6 +24,7 @@ import java.util.List;
  */
 public record TrainConfig(
         double learningRate,
+        double lrDecay,
         Optimizer optimizer,
         double momentum,
         int batchSize,
@@ -44,13 +46,13 @@ public record TrainConfig(
 
     /** The default net: LeNet-like, with ReLU and He init; ≥ 0.88 test accuracy on Fashion-MNIST in 2 epochs. */
     public static TrainConfig defaults() {
-        return new TrainConfig(1e-3, Optimizer.ADAM, 0.9, 128, 2,
+        return new TrainConfig(1e-3, 1.0, Optimizer.ADAM, 0.9, 128, 2,
                 List.of(new ConvBlock(20, 5, 1, 0, Pooling.MAX, 2), new ConvBlock(50, 5, 1, 0, Pooling.MAX, 2)),
                 List.of(500), 0.0, 0.0, false, Activation.RELU, WeightInit.RELU, 123L, 0.1);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(learningRate, optimizer, momentum, batchSize, newEpochs, convBlocks, denseUnits, dropout,
+        return new TrainConfig(learningRate, lrDecay, optimizer, momentum, batchSize, newEpochs, convBlocks, denseUnits, dropout,
                 l2, batchNorm, activation, weightInit, seed, validationFraction);
     }
 }

@@ -4,6 +4,7 @@ import io.trainchain.trainer.config.ConvBlock;
 import io.trainchain.trainer.config.Pooling;
 import io.trainchain.trainer.config.TrainConfig;
 import io.trainchain.trainer.BadInputException;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -24,6 +25,10 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /** Builds the CNN that a {@link TrainConfig} describes, for images of the given shape. */
 public final class NetworkFactory {
@@ -36,7 +41,11 @@ public final class NetworkFactory {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(c.seed())
                 .updater(updater(c))
-                .weightInit(weightInit(c));
+                .weightInit(weightInit(c))
+                // Keep each layer's pre-activation from the forward pass: without it DL4J runs every convolution's
+                // and dense layer's forward pass a second time during backprop (44 instead of 22 oneDNN forward
+                // convolutions a step in the oneDNN log).
+                .cacheMode(CacheMode.DEVICE);
         if (c.l2() > 0) {
             base.l2(c.l2());
         }
@@ -105,11 +114,14 @@ public final class NetworkFactory {
     }
 
     private static IUpdater updater(TrainConfig c) {
+        // Epoch-based, so the schedule follows the epoch count a checkpoint restores.
+        ISchedule lr = c.lrDecay() == 1.0 ? new FixedSchedule(c.learningRate())
+                : new ExponentialSchedule(ScheduleType.EPOCH, c.learningRate(), c.lrDecay());
         return switch (c.optimizer()) {
-            case ADAM -> new Adam(c.learningRate());
-            case NESTEROVS -> new Nesterovs(c.learningRate(), c.momentum());
-            case SGD -> new Sgd(c.learningRate());
-            case RMSPROP -> new RmsProp(c.learningRate());
+            case ADAM -> new Adam(lr);
+            case NESTEROVS -> new Nesterovs(lr, c.momentum());
+            case SGD -> new Sgd(lr);
+            case RMSPROP -> new RmsProp(lr);
             case ADADELTA -> new AdaDelta(); // AdaDelta has no learning rate
         };
     }

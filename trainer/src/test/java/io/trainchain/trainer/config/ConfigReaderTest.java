@@ -21,12 +21,13 @@ class ConfigReaderTest {
     @Test
     void readsEveryField() {
         TrainConfig c = ConfigReader.parse("""
-                {"learning_rate": 0.01, "optimizer": "Nesterovs", "momentum": 0.8, "batch_size": 32, "epochs": 3,
+                {"learning_rate": 0.01, "lr_decay": 0.7, "optimizer": "Nesterovs", "momentum": 0.8, "batch_size": 32, "epochs": 3,
                  "conv_blocks": [{"filters": 8, "kernel": 3, "padding": 1, "pooling": "avg", "pool": 2},
                                  {"filters": 16, "kernel": 3, "stride": 2, "pooling": "none"}],
                  "dense_units": [64, 32], "dropout": 0.25, "l2": 0.0001, "batch_norm": true,
                  "activation": "elu", "weight_init": "xavier", "seed": 7, "validation_fraction": 0.2}""", "p.json");
         assertEquals(0.01, c.learningRate());
+        assertEquals(0.7, c.lrDecay());
         assertEquals(Optimizer.NESTEROVS, c.optimizer());
         assertEquals(32, c.batchSize());
         assertEquals(3, c.epochs());
@@ -81,6 +82,7 @@ class ConfigReaderTest {
         assertTrue(error("{\"learning_rate\": \"fast\"}").contains("expected a number"));
         assertTrue(error("{\"learning_rate\": 0}").contains("'learning_rate' is 0.0"));
         assertTrue(error("{\"dropout\": 1}").contains("'dropout'"));
+        assertTrue(error("{\"lr_decay\": 1.5}").contains("'lr_decay' is 1.5"));
         assertTrue(error("{\"batch_norm\": \"yes\"}").contains("expected true or false"));
     }
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CheckpointsTest {
-    private static final TrainConfig SMALL = new TrainConfig(1e-3, io.trainchain.trainer.config.Optimizer.ADAM, 0.9,
+    private static final TrainConfig SMALL = new TrainConfig(1e-3, 0.8, io.trainchain.trainer.config.Optimizer.ADAM, 0.9,
             8, 3, List.of(new ConvBlock(4, 3, 1, 0, Pooling.MAX, 2)), List.of(16), 0, 0, false,
             io.trainchain.trainer.config.Activation.RELU, io.trainchain.trainer.config.WeightInit.RELU, 1, 0.1);
 
