@@ -264,8 +264,8 @@ public final class ChainRunner {
                 }
                 JsonNode ds = eval.get("dataset");
                 if (ds != null && ds.isObject()) {
-                    store.recordDataset(runId, new DatasetIdentity(ds.path("name").asText(settings.dataset().name()),
-                            ds.toString()));
+                    // The chain's name for the data (the trainer only sees /data), the trainer's checksums.
+                    store.recordDataset(runId, new DatasetIdentity(settings.dataset().name(), ds.toString()));
                 }
             }
             RunStatus status = switch (gate.status()) {
