@@ -32,7 +32,7 @@ final class ConsolePrinter implements ChainListener {
     public synchronized void stepFinished(String step, boolean success, String summary) {
         Long t0 = started.remove(step);
         String time = t0 == null ? "" : String.format(Locale.ROOT, " %.2f s", (System.nanoTime() - t0) / 1e9);
-        String first = summary == null ? "" : summary.lines().findFirst().orElse("");
+        String first = summary == null ? "" : ascii(summary.lines().findFirst().orElse(""));
         out.println("< " + step + (success ? " ok" : " FAILED") + time + (first.isEmpty() ? "" : ": " + first));
     }
 
@@ -44,6 +44,11 @@ final class ConsolePrinter implements ChainListener {
     @Override
     public synchronized void epoch(String step, JsonNode m) {
         out.println("    " + epochLine(m));
+    }
+
+    /** The gate's messages compare with ≥ and ≤. */
+    static String ascii(String s) {
+        return s.replace("≥", ">=").replace("≤", "<=");
     }
 
     /** "epoch 1/2 [##########..........] val_accuracy 0.8512  val_macro_f1 0.8490  480 images/s  12.3 s". */
