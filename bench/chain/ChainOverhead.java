@@ -107,8 +107,9 @@ public class ChainOverhead {
                 double start = (c.firstContainerLine - c.trainStarted) / 1e9;
                 double trainer = (c.lastContainerLine - c.firstContainerLine) / 1e9;
                 double finish = (c.trainFinished - c.lastContainerLine) / 1e9;
-                p.put("container create/start -> first log line", start);
-                p.put("  (of which: engine create+start, see TrainInContainer)", start - r.train().firstLogSeconds());
+                // firstLogSeconds counts from the start request: what precedes it is the container's creation.
+                p.put("container create (train step start -> start request)", start - r.train().firstLogSeconds());
+                p.put("container start -> first log line (incl. JVM + ND4J load)", r.train().firstLogSeconds());
                 p.put("first log line -> first training step (trainer)", (c.firstTrainingStep - c.firstContainerLine) / 1e9);
                 p.put("last log line -> container gone (finish)", finish);
                 p.put("between steps (store, params, connect)", total - steps);
