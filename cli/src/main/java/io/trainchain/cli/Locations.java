@@ -1,5 +1,7 @@
 package io.trainchain.cli;
 
+import io.trainchain.engine.store.RunStore;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,5 +23,19 @@ final class Locations {
         }
         Path built = home().resolve("trainer/target/dist");
         return Files.isDirectory(built) ? built : home().resolve("lib/trainer");
+    }
+
+    /** The image recipes shipped with Trainchain. */
+    static Path dockerfiles() {
+        return home().resolve("dockerfiles");
+    }
+
+    /** The run database: the option, else $TRAINCHAIN_STORE, else ~/.trainchain/runs.db. */
+    static Path store(Path option) {
+        if (option != null) {
+            return option;
+        }
+        String env = System.getenv("TRAINCHAIN_STORE");
+        return env != null && !env.isBlank() ? Path.of(env) : RunStore.defaultPath();
     }
 }

@@ -234,7 +234,14 @@ public final class TrainInContainer {
             out.log(STEP, message + String.format(" (%.1f s, %d epochs)", result.seconds(), result.epochs().size()));
             out.stepFinished(STEP, outcome == Outcome.SUCCEEDED, message);
             return result;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | RuntimeException e) {
+            // An interrupt during a Docker call (inspect, logs) surfaces as a RuntimeException from the HTTP client,
+            // not as InterruptedException: treat it the same. Thread.interrupted() also clears the flag, so the
+            // cleanup calls below are not aborted in turn.
+            boolean interrupted = Thread.interrupted() || e instanceof InterruptedException || causedByInterrupt(e);
+            if (!interrupted) {
+                throw (RuntimeException) e;
+            }
             // Clean up first, restore the flag last: the HTTP client aborts requests on an interrupted thread.
             out.log(STEP, "interrupted: killing and removing " + name);
             if (logs != null) {
@@ -257,6 +264,15 @@ public final class TrainInContainer {
                 out.log(STEP, "keeping container " + name + " (" + id + ")");
             }
         }
+    }
+
+    private static boolean causedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describe(Outcome outcome, int exit, Limits limits, Duration timeout) {

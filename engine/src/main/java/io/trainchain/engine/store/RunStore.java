@@ -220,6 +220,25 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces the dataset identity of a run: the chain starts a run with the folder it mounts and learns the
+     * files' checksums only when the trainer has written evaluation.json.
+     */
+    public synchronized void recordDataset(String runId, DatasetIdentity dataset) {
+        checkJson(dataset == null ? null : dataset.json(), "dataset json");
+        transaction("record the dataset of run " + runId, c -> {
+            requireRun(c, runId);
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE runs SET dataset_name = ?, dataset_json = ? WHERE id = ?")) {
+                p.setString(1, dataset == null ? null : dataset.name());
+                p.setString(2, dataset == null ? null : dataset.json());
+                p.setString(3, runId);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     public synchronized void recordStep(String runId, StepTiming step) {
         transaction("record step " + step.step() + " of run " + runId, c -> {
             requireRun(c, runId);

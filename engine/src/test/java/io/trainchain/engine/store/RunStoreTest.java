@@ -340,4 +340,20 @@ class RunStoreTest {
             assertNull(store.getRun(id).orElseThrow().git());
         }
     }
+
+    @Test
+    void recordDatasetReplacesTheIdentityKnownAtStart() {
+        try (RunStore store = RunStore.open(db(), clock)) {
+            String id = store.startRun(start("/repo"));
+            store.recordDataset(id, new DatasetIdentity("fashion-mnist", "{\"files\":[{\"sha256\":\"ab\"}]}"));
+            DatasetIdentity d = store.getRun(id).orElseThrow().dataset();
+            assertEquals("fashion-mnist", d.name());
+            assertEquals("{\"files\":[{\"sha256\":\"ab\"}]}", d.json());
+            TrainchainException bad = assertThrows(TrainchainException.class,
+                    () -> store.recordDataset(id, new DatasetIdentity("x", "not json")));
+            assertEquals(TrainchainException.Kind.BAD_INPUT, bad.kind());
+            assertThrows(TrainchainException.class, () -> store.recordDataset("no-such-run",
+                    new DatasetIdentity("x", null)));
+        }
+    }
 }

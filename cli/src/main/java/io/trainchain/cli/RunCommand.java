@@ -1,0 +1,137 @@
+package io.trainchain.cli;
+
+import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.chain.ChainException;
+import io.trainchain.engine.chain.ChainRequest;
+import io.trainchain.engine.chain.ChainResult;
+import io.trainchain.engine.chain.ChainRunner;
+import io.trainchain.engine.chain.ChainTimeouts;
+import io.trainchain.engine.chain.GateOverride;
+import io.trainchain.engine.config.Limits;
+import io.trainchain.engine.docker.DockerConnector;
+import io.trainchain.engine.gate.Direction;
+import io.trainchain.engine.store.RunStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code trainchain run [REPO]}: the whole chain on a repository, recorded in the run store. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Detect the framework, build the training image, train in a locked-down container and check "
+                + "the accuracy gate; every run is recorded in the run store.",
+                "Options win over the repository's trainchain.yaml, which wins over the defaults.",
+                "Exit codes: 0 gate passed, 1 gate failed (below threshold or no metric), 2 bad input, "
+                        + "3 infrastructure (Docker, build, out of memory, trainer crash)."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "REPO",
+            description = "The repository folder. Default: the current folder.")
+    Path repository;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (overrides 'dataset:').")
+    Path data;
+
+    @Option(names = "--params", paramLabel = "FILE", description = "params.json (overrides 'params:').")
+    Path params;
+
+    @Option(names = "--metric", description = "Gate metric, a key of evaluation.json. Default: accuracy.")
+    String metric;
+
+    @Option(names = "--threshold", description = "Gate threshold. Default: 0.80.")
+    Double threshold;
+
+    @Option(names = "--direction", description = "at_least (scores, default) or at_most (losses).")
+    String direction;
+
+    @Option(names = "--memory", description = "Container memory limit, e.g. 2g (default 2g; no swap on top).")
+    String memory;
+
+    @Option(names = "--cpus", description = "Container CPU limit, e.g. 2 or 1.5 (default 2).")
+    Double cpus;
+
+    @Option(names = "--pids", description = "Container process/thread limit (default 512).")
+    Integer pids;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N training and N test images.")
+    Integer limit;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (overrides params and 'epochs:').")
+    Integer epochs;
+
+    @Option(names = "--base-image", paramLabel = "IMAGE",
+            description = "Base of the training image: any local JRE 17 image. Default: trainchain/base-jre17:bookworm "
+                    + "(built from Debian packages when missing).")
+    String baseImage;
+
+    @Option(names = "--keep-container", description = "Keep the training container for inspection.")
+    boolean keepContainer;
+
+    @Option(names = "--train-timeout", paramLabel = "MINUTES", defaultValue = "720",
+            description = "Kill the training container after this many minutes. Default: ${DEFAULT-VALUE}.")
+    long trainTimeoutMinutes;
+
+    @Option(names = "--store", paramLabel = "DB",
+            description = "Run database. Default: $TRAINCHAIN_STORE, else ~/.trainchain/runs.db.")
+    Path store;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "This run's folder. Default: runs/<run id>/ next to the run database.")
+    Path out;
+
+    @Option(names = "--trainer-dist", paramLabel = "DIR", description = "Folder with trainchain-trainer.jar and lib/.")
+    Path trainerDist;
+
+    @Option(names = "--dockerfiles", paramLabel = "DIR", description = "Image recipes. Default: <trainchain home>/dockerfiles.")
+    Path dockerfiles;
+
+    @Override
+    public Integer call() {
+        PrintStream o = System.out;
+        PrintStream e = System.err;
+        Path storePath = Locations.store(store);
+        try {
+            ChainRequest request = request();
+            try (RunStore runs = RunStore.open(storePath)) {
+                ChainResult result = new ChainRunner(() -> DockerConnector.fromEnvironment().connect())
+                        .run(request, runs, new ConsolePrinter(o));
+                o.print(RunSummary.render(result, runs.path()));
+                o.flush();
+                return ExitCodes.of(result);
+            }
+        } catch (ChainException x) {
+            o.flush();
+            e.println("error: " + (x.step() == null ? "" : x.step() + " failed: ") + x.getMessage());
+            if (x.runId() != null) {
+                e.println("run " + x.runId() + " recorded as FAILED in " + storePath);
+            }
+            return ExitCodes.of(x.kind());
+        } catch (TrainchainException x) {
+            e.println("error: " + x.getMessage());
+            return ExitCodes.of(x.kind());
+        }
+    }
+
+    /** The options as a request; what is not given stays null so trainchain.yaml decides. */
+    ChainRequest request() {
+        if (trainTimeoutMinutes <= 0) {
+            throw TrainchainException.badInput("--train-timeout is " + trainTimeoutMinutes + "; use 1 or more minutes");
+        }
+        if (cpus != null && !(cpus > 0)) {
+            throw TrainchainException.badInput("--cpus is " + cpus + "; use a positive number such as 2");
+        }
+        if (pids != null && pids <= 0) {
+            throw TrainchainException.badInput("--pids is " + pids + "; use a positive number such as 512");
+        }
+        Limits limits = new Limits(memory, memory == null ? null : Limits.parseMemory(memory, "--memory"), cpus, pids);
+        GateOverride gate = new GateOverride(metric, threshold, direction == null ? null : Direction.parse(direction));
+        ChainTimeouts timeouts = new ChainTimeouts(ChainTimeouts.DEFAULT.baseImage(), ChainTimeouts.DEFAULT.build(),
+                Duration.ofMinutes(trainTimeoutMinutes));
+        return new ChainRequest(repository, data, params, gate, limits, limit, epochs, baseImage,
+                trainerDist != null ? trainerDist : Locations.trainerDist(),
+                dockerfiles != null ? dockerfiles : Locations.dockerfiles(), out, null, keepContainer, timeouts);
+    }
+}

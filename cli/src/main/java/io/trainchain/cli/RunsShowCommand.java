@@ -1,0 +1,77 @@
+package io.trainchain.cli;
+
+import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.store.EpochMetrics;
+import io.trainchain.engine.store.RunRecord;
+import io.trainchain.engine.store.RunStore;
+import io.trainchain.engine.store.StepTiming;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code trainchain runs show ID}: everything recorded about one run. */
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one recorded run.")
+final class RunsShowCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The run id (as listed by 'trainchain runs').")
+    String id;
+
+    @Option(names = "--store", paramLabel = "DB",
+            description = "Run database. Default: $TRAINCHAIN_STORE, else ~/.trainchain/runs.db.")
+    Path store;
+
+    @Override
+    public Integer call() {
+        Path db = Locations.store(store);
+        if (!Files.exists(db)) {
+            System.err.println("error: no run database at " + db + "; pass --store DB or run `trainchain run` first");
+            return ExitCodes.BAD_INPUT;
+        }
+        try (RunStore runs = RunStore.open(db)) {
+            Optional<RunRecord> run = runs.getRun(id);
+            if (run.isEmpty()) {
+                System.err.println("error: no run " + id + " in " + db + "; `trainchain runs` lists the ids");
+                return ExitCodes.BAD_INPUT;
+            }
+            print(run.get(), System.out);
+            return 0;
+        } catch (TrainchainException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.of(e.kind());
+        }
+    }
+
+    static void print(RunRecord r, PrintStream o) {
+        o.println("run        " + r.id() + "  " + r.status());
+        o.println("repository " + r.repository() + (r.git() == null ? "" : "  " + r.git().branch() + " @ "
+                + r.git().commitId() + (r.git().dirty() ? " (uncommitted changes)" : "")));
+        o.println("started    " + RunsCommand.TIME.format(r.startedAt()) + " UTC"
+                + (r.finishedAt() == null ? "" : ", finished " + RunsCommand.TIME.format(r.finishedAt()) + " UTC"));
+        o.println("framework  " + (r.framework() == null ? "-" : r.framework()));
+        o.println("dataset    " + (r.dataset() == null ? "-" : r.dataset().name()));
+        o.println("params     " + (r.paramsJson() == null ? "-" : r.paramsJson()));
+        o.println("image      " + (r.imageId() == null ? "-" : r.imageId()));
+        if (r.gate() != null) {
+            o.printf(Locale.ROOT, "gate       %s %s, threshold %s (%s)%n", r.gate().metric(),
+                    r.gate().value() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", r.gate().value()),
+                    RunSummary.threshold(r.gate().threshold()), r.gate().status());
+        }
+        r.metrics().forEach((k, v) -> o.printf(Locale.ROOT, "metric     %s %.4f%n", k, v));
+        o.println("message    " + (r.message() == null ? "-" : r.message()));
+        for (StepTiming s : r.steps()) {
+            o.printf(Locale.ROOT, "step       %-18s %8.2f s  %s%n", s.step(), s.duration().toMillis() / 1000.0,
+                    s.outcome() == null ? "" : s.outcome().lines().findFirst().orElse(""));
+        }
+        for (EpochMetrics e : r.epochs()) {
+            o.printf(Locale.ROOT, "epoch      %d  val_accuracy %s  train_loss %s  %s s%n", e.epoch(),
+                    e.valAccuracy(), e.trainLoss(), e.seconds());
+        }
+        r.artifacts().forEach(a -> o.println("artifact   " + a));
+    }
+}

@@ -1,0 +1,41 @@
+package io.trainchain.engine.chain;
+
+import io.trainchain.engine.config.Dataset;
+import io.trainchain.engine.docker.TrainInContainer;
+import io.trainchain.engine.gate.GateSpec;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a run uses after merging the request with trainchain.yaml and the defaults.
+ *
+ * @param dataset      the dataset as named (built-in or path)
+ * @param dataDir      the folder mounted at /data
+ * @param paramsFile   the user's params file, or null for the trainer's defaults
+ * @param inlineParams params given inline in trainchain.yaml (override the file's)
+ * @param epochs       epochs override, or null
+ * @param limit        image limit, or null for all images
+ * @param origins      for each setting ("dataset", "params", "epochs", "limit", "gate.metric", "gate.threshold",
+ *                     "gate.direction", "limits.memory", "limits.cpus", "limits.pids", "base-image") where it came
+ *                     from: "command line", "trainchain.yaml" or "default"
+ */
+public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<String, Object> inlineParams,
+                            Integer epochs, Integer limit, GateSpec gate, TrainInContainer.Limits containerLimits,
+                            String baseImage, Map<String, String> origins) {
+
+    public static final String CLI = "command line";
+    public static final String FILE = "trainchain.yaml";
+    public static final String DEFAULT = "default";
+
+    public ChainSettings {
+        inlineParams = inlineParams == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inlineParams));
+        origins = origins == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+    }
+
+    public String origin(String setting) {
+        return origins.getOrDefault(setting, DEFAULT);
+    }
+}

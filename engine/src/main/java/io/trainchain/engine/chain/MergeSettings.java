@@ -1,0 +1,121 @@
+package io.trainchain.engine.chain;
+
+import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.config.Dataset;
+import io.trainchain.engine.config.Limits;
+import io.trainchain.engine.config.ProjectConfig;
+import io.trainchain.engine.docker.BaseImage;
+import io.trainchain.engine.docker.TrainInContainer;
+import io.trainchain.engine.gate.GateSpec;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Merges a {@link ChainRequest} with the repository's trainchain.yaml: the command line wins over the file, the
+ * file over the defaults, field by field. Pure: it reads no files, so a missing folder is reported by the runner.
+ */
+public final class MergeSettings {
+
+    /** Where the built-in datasets live on a machine set up as the README says (Debian's dataset packages). */
+    public static final Map<String, Path> BUILTIN_DATASETS =
+            Map.of(Dataset.FASHION_MNIST, Path.of("/usr/share/datasets/fashion-mnist"));
+
+    private MergeSettings() {
+    }
+
+    public static ChainSettings merge(ChainRequest req, ProjectConfig file) {
+        Objects.requireNonNull(req, "req");
+        ProjectConfig cfg = file == null ? ProjectConfig.defaults() : file;
+        Map<String, String> origins = new LinkedHashMap<>();
+
+        Dataset dataset;
+        Path dataDir;
+        if (req.dataDir() != null) {
+            Path p = req.dataDir().toAbsolutePath().normalize();
+            dataset = new Dataset(Dataset.Kind.PATH, p.toString(), p);
+            dataDir = p;
+            origins.put("dataset", ChainSettings.CLI);
+        } else {
+            dataset = cfg.dataset().orElseGet(() -> Dataset.builtin(Dataset.FASHION_MNIST).orElseThrow());
+            origins.put("dataset", cfg.dataset().isPresent() ? ChainSettings.FILE : ChainSettings.DEFAULT);
+            dataDir = dataset.kind() == Dataset.Kind.PATH ? dataset.path() : builtinDir(dataset, cfg);
+        }
+
+        Path paramsFile = null;
+        Map<String, Object> inline = Map.of();
+        if (req.paramsFile() != null) {
+            paramsFile = req.paramsFile().toAbsolutePath().normalize();
+            origins.put("params", ChainSettings.CLI);
+        } else if (cfg.paramsFile().isPresent()) {
+            paramsFile = cfg.paramsFile().get();
+            origins.put("params", ChainSettings.FILE);
+        }
+        // Inline params from the file still apply over a --params file: they are the project's fixed choices.
+        if (!cfg.params().isEmpty()) {
+            inline = cfg.params();
+            origins.put("params", origins.containsKey("params") ? origins.get("params") + " + " + ChainSettings.FILE
+                    : ChainSettings.FILE);
+        }
+
+        Integer epochs = pick(req.epochs(), cfg.epochs().isPresent() ? cfg.epochs().getAsInt() : null, "epochs",
+                origins);
+        Integer limit = pick(req.limit(), cfg.limit().isPresent() ? cfg.limit().getAsInt() : null, "limit", origins);
+        if (epochs != null && epochs <= 0) {
+            throw TrainchainException.badInput("--epochs is " + epochs + "; use 1 or more");
+        }
+        if (limit != null && limit <= 0) {
+            throw TrainchainException.badInput("--limit is " + limit + "; use 1 or more images (leave it out for all)");
+        }
+
+        GateSpec fileGate = cfg.gate();
+        GateSpec defaults = GateSpec.defaults();
+        GateSpec gate = req.gate().applyTo(fileGate);
+        origins.put("gate.metric", req.gate().metric() != null ? ChainSettings.CLI
+                : fileGate.metric().equals(defaults.metric()) ? ChainSettings.DEFAULT : ChainSettings.FILE);
+        origins.put("gate.threshold", req.gate().threshold() != null ? ChainSettings.CLI
+                : fileGate.threshold() == defaults.threshold() ? ChainSettings.DEFAULT : ChainSettings.FILE);
+        origins.put("gate.direction", req.gate().direction() != null ? ChainSettings.CLI
+                : fileGate.direction() == defaults.direction() ? ChainSettings.DEFAULT : ChainSettings.FILE);
+
+        Limits cli = req.limits();
+        Limits yaml = cfg.limits();
+        TrainInContainer.Limits d = TrainInContainer.Limits.DEFAULT;
+        Long memory = pick(cli.memoryBytes(), yaml.memoryBytes(), "limits.memory", origins);
+        Double cpus = pick(cli.cpus(), yaml.cpus(), "limits.cpus", origins);
+        Integer pids = pick(cli.pids(), yaml.pids(), "limits.pids", origins);
+        TrainInContainer.Limits limits;
+        try {
+            limits = new TrainInContainer.Limits(memory != null ? memory : d.memoryBytes(),
+                    cpus != null ? cpus : d.cpus(), pids != null ? pids : d.pids(), d.tmpfsBytes());
+        } catch (IllegalArgumentException e) {
+            throw TrainchainException.badInput("container limits (from " + origins.get("limits.memory") + "): "
+                    + e.getMessage() + "; give at least 6 MB of memory (2g is a good start), cpus > 0, pids > 0");
+        }
+
+        String base = req.baseImage();
+        origins.put("base-image", base != null ? ChainSettings.CLI : ChainSettings.DEFAULT);
+        if (base == null) {
+            base = BaseImage.Flavor.JRE17.image();
+        }
+        return new ChainSettings(dataset, dataDir, paramsFile, inline, epochs, limit, gate, limits, base, origins);
+    }
+
+    private static Path builtinDir(Dataset dataset, ProjectConfig cfg) {
+        Path dir = BUILTIN_DATASETS.get(dataset.name());
+        if (dir == null) {
+            throw TrainchainException.badInput((cfg.source() == null ? ProjectConfig.FILE_NAME : cfg.source())
+                    + ": dataset '" + dataset.name() + "' has no built-in folder on this machine (only "
+                    + String.join(", ", BUILTIN_DATASETS.keySet()) + " has); download it and set 'dataset:' to its "
+                    + "folder, or pass --data DIR");
+        }
+        return dir;
+    }
+
+    private static <T> T pick(T cli, T file, String key, Map<String, String> origins) {
+        origins.put(key, cli != null ? ChainSettings.CLI : file != null ? ChainSettings.FILE : ChainSettings.DEFAULT);
+        return cli != null ? cli : file;
+    }
+}
