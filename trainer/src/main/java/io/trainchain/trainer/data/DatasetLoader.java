@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Finds and loads a dataset folder: IDX files (MNIST / Fashion-MNIST, plain or .gz) or CIFAR-10 binary files (also
@@ -15,6 +16,13 @@ import java.util.Locale;
 public final class DatasetLoader {
     /** Debian's dataset-fashion-mnist package. */
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    /**
+     * SHA-256 of Fashion-MNIST's train-images-idx3-ubyte, gzipped (as published and as Debian ships it) and plain:
+     * the folder name tells nothing in a container, where the data is always mounted at /data.
+     */
+    static final Set<String> FASHION_TRAIN_IMAGES_SHA256 = Set.of(
+            "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888");
     static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
@@ -51,7 +59,8 @@ public final class DatasetLoader {
                 digests);
         ImageSet test = IdxReader.read(required(dir, "t10k-images-idx3-ubyte"), required(dir, "t10k-labels-idx1-ubyte"),
                 digests);
-        boolean fashion = dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion");
+        boolean fashion = FASHION_TRAIN_IMAGES_SHA256.contains(digests.get(0).sha256())
+                || dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion");
         String name = fashion ? "fashion-mnist" : "mnist";
         List<String> classes = fashion ? FASHION_CLASSES
                 : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");

@@ -43,7 +43,7 @@ class IdxReaderTest {
 
     @Test
     void plainAndGzippedFilesLoadTheSame(@TempDir Path tmp) throws Exception {
-        Path dir = Files.createDirectory(tmp.resolve("fashion"));
+        Path dir = Files.createDirectory(tmp.resolve("data")); // a name that says nothing, as /data in a container
         for (String f : new String[]{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
                 "t10k-labels-idx1-ubyte"}) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(FashionMnistFiles.dir().resolve(f + ".gz")))) {
@@ -55,6 +55,8 @@ class IdxReaderTest {
         assertArrayEquals(gz.train().pixels(), plain.train().pixels());
         assertArrayEquals(gz.test().labels(), plain.test().labels());
         assertEquals(100, plain.train().size());
+        assertEquals("fashion-mnist", plain.name(), "recognised by its checksum, not its folder name");
+        assertEquals("Ankle boot", plain.classNames().get(9));
     }
 
     @Test
