@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Training steps only, on pre-assembled Fashion-MNIST batches, so a profile sees the network and nothing else.
- * java -cp TRAINER_CP StepLoop.java PARAMS_JSON WARMUP_STEPS STEPS
+ * java -cp TRAINER_CP StepLoop.java PARAMS_JSON WARMUP_STEPS STEPS [CACHE_MODE]
  */
 public class StepLoop {
     public static void main(String[] a) throws Exception {
@@ -41,6 +41,9 @@ public class StepLoop {
                     Nd4j.create(l, new long[]{b, 10}, 'c')));
         }
         MultiLayerNetwork net = NetworkFactory.build(cfg, 1, 28, 28, 10);
+        if (a.length > 3) { // for A/B runs: override the factory's cache mode
+            net.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.valueOf(a[3]));
+        }
         for (int i = 0; i < warmup; i++) {
             net.fit(batches.get(i % batches.size()));
         }
