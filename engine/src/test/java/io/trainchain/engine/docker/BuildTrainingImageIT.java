@@ -1,5 +1,6 @@
 package io.trainchain.engine.docker;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BuildTrainingImageIT {
+
+    @AfterAll
+    static void removeTestImages() {
+        TestDocker.removeImages("small");
+    }
+
 
     @Test
     void buildsThenReusesTheTagWithoutBuildingUntilSomethingChanges(@TempDir Path tmp) throws Exception {

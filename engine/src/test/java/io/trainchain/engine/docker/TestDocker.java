@@ -29,6 +29,21 @@ final class TestDocker {
                 .ensure(BaseImage.Request.of(BaseImage.Flavor.JRE17, new Recording("base"))).image();
     }
 
+    /**
+     * Removes the images of a test-only recipe (trainchain/train-RECIPE:*): each IT run builds fresh tags (nonces
+     * in its context), which would otherwise pile up on the machine from run to run.
+     */
+    static void removeImages(String recipe) {
+        var client = connection().client();
+        for (var image : client.listImagesCmd().withImageNameFilter("trainchain/train-" + recipe).exec()) {
+            try {
+                client.removeImageCmd(image.getId()).withForce(true).exec();
+            } catch (RuntimeException inUse) {
+                System.out.println("[it] could not remove " + image.getId() + ": " + inUse.getMessage());
+            }
+        }
+    }
+
     /** Keeps every line, and echoes it so failures can be read in the failsafe report. */
     static final class Recording implements ChainListener {
         final List<String> lines = new CopyOnWriteArrayList<>();

@@ -2,6 +2,7 @@ package io.trainchain.engine.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs a shell stand-in for the trainer (src/test/resources/docker/probe) under the real restrictions. */
 class TrainInContainerIT {
+
+    @AfterAll
+    static void removeTestImages() {
+        TestDocker.removeImages("probe");
+    }
+
     private static String image;
 
     @TempDir

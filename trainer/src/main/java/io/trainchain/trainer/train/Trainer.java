@@ -111,9 +111,11 @@ public final class Trainer {
                 metrics.write(m);
                 checkpoints.save(net, new CheckpointState(epoch + 1, net.getIterationCount(), cfg.seed(),
                         train.size(), ConfigJson.toJson(cfg)));
-                log.accept(String.format("epoch %d/%d: train_loss %.4f val_loss %.4f val_accuracy %.4f "
-                                + "val_macro_f1 %.4f, %.1f s, %.0f images/s", m.epoch(), cfg.epochs(), m.trainLoss(),
-                        m.valLoss(), m.valAccuracy(), m.valMacroF1(), m.seconds(), m.imagesPerSecond()));
+                String validated = val == null ? "no validation split"
+                        : String.format("val_loss %.4f val_accuracy %.4f val_macro_f1 %.4f", m.valLoss(),
+                        m.valAccuracy(), m.valMacroF1());
+                log.accept(String.format("epoch %d/%d: train_loss %.4f %s, %.1f s, %.0f images/s", m.epoch(),
+                        cfg.epochs(), m.trainLoss(), validated, m.seconds(), m.imagesPerSecond()));
             }
         }
 

@@ -55,4 +55,18 @@ class TrainerIT {
         assertEquals(1, onDisk.at("/params/epochs").asInt());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("epoch 1/1: train_loss")), log.toString());
     }
+
+    @Test
+    void withoutAValidationSplitTheValidationMetricsAreNull(@TempDir Path out) throws Exception {
+        List<String> log = new ArrayList<>();
+        TrainConfig cfg = io.trainchain.trainer.config.ConfigReader.parse(
+                "{\"epochs\": 1, \"validation_fraction\": 0}", "params");
+        JsonNode eval = new Trainer(log::add).run(new TrainRequest(DatasetLoader.DEFAULT_DIR, out, cfg, 2000, false));
+        JsonNode m = JSON.readTree(Files.readAllLines(out.resolve("metrics.jsonl")).get(0));
+        assertTrue(m.get("val_accuracy").isNull(), m.toString());
+        assertTrue(m.get("train_loss").isNumber(), m.toString());
+        assertEquals(2000, eval.get("train_images").asInt());
+        assertEquals(0, eval.get("validation_images").asInt());
+        assertTrue(log.stream().anyMatch(l -> l.contains("no validation split")), log.toString());
+    }
 }
