@@ -12,6 +12,7 @@ import io.trainchain.engine.docker.DockerConnector;
 import io.trainchain.engine.gate.Direction;
 import io.trainchain.engine.store.RunStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -74,9 +75,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Kill the training container after this many minutes. Default: ${DEFAULT-VALUE}.")
     long trainTimeoutMinutes;
 
-    @Option(names = "--store", paramLabel = "DB",
-            description = "Run database. Default: $TRAINCHAIN_STORE, else ~/.trainchain/runs.db.")
-    Path store;
+    @Mixin
+    StoreOption store = new StoreOption();
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "This run's folder. Default: runs/<run id>/ next to the run database.")
@@ -92,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream o = System.out;
         PrintStream e = System.err;
-        Path storePath = Locations.store(store);
+        Path storePath = store.resolve();
         try {
             ChainRequest request = request();
             try (RunStore runs = RunStore.open(storePath)) {

@@ -4,6 +4,7 @@ import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.RunStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -24,13 +25,12 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N runs. Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--store", paramLabel = "DB",
-            description = "Run database. Default: $TRAINCHAIN_STORE, else ~/.trainchain/runs.db.")
-    Path store;
+    @Mixin
+    StoreOption store = new StoreOption();
 
     @Override
     public Integer call() {
-        Path db = Locations.store(store);
+        Path db = store.resolve();
         if (!Files.exists(db)) {
             System.out.println("no runs yet (" + db + " does not exist; `trainchain run` creates it)");
             return 0;

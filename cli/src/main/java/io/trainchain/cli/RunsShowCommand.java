@@ -6,7 +6,7 @@ import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.StepTiming;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -22,13 +22,12 @@ final class RunsShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The run id (as listed by 'trainchain runs').")
     String id;
 
-    @Option(names = "--store", paramLabel = "DB",
-            description = "Run database. Default: $TRAINCHAIN_STORE, else ~/.trainchain/runs.db.")
-    Path store;
+    @Mixin
+    StoreOption store = new StoreOption();
 
     @Override
     public Integer call() {
-        Path db = Locations.store(store);
+        Path db = store.resolve();
         if (!Files.exists(db)) {
             System.err.println("error: no run database at " + db + "; pass --store DB or run `trainchain run` first");
             return ExitCodes.BAD_INPUT;

@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The optional trainchain.yaml at a repository's root. Everything is optional; anything present is checked
@@ -87,7 +85,6 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
     }
 
     private static final class Parser {
-        private static final Pattern MEMORY = Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?\\s*");
 
         private final String text;
         private final Path source;
@@ -305,20 +302,7 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
         }
 
         private long memoryBytes(String s) {
-            Matcher m = MEMORY.matcher(s);
-            if (!m.matches()) {
-                throw bad(at("limits.memory") + ": limits.memory is \"" + s
-                        + "\" but must be a size such as \"2g\", \"512m\" or \"1.5g\"");
-            }
-            double n = Double.parseDouble(m.group(1));
-            int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "k" -> 10;
-                case "m" -> 20;
-                case "g" -> 30;
-                case "t" -> 40;
-                default -> 0;
-            };
-            return (long) (n * (1L << shift));
+            return Limits.parseMemory(s, source + at("limits.memory") + ": limits.memory");
         }
 
         private TrainchainException wrongType(String key, Object v, String expected) {
