@@ -70,9 +70,11 @@ public final class TrainerMain {
     /** One line on what runs: CPUs, OpenMP settings, ND4J backend and BLAS, so a slow run is explained at a glance. */
     private static void describeRuntime() {
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
-        say(String.format("runtime: %d CPUs (cgroup-aware), OMP_NUM_THREADS=%s, OMP_PROC_BIND=%s, backend %s, BLAS %s, "
+        say(String.format("runtime: %d CPUs (cgroup-aware), OMP_NUM_THREADS=%s, OMP_PROC_BIND=%s, GOMP_SPINCOUNT=%s, backend %s, "
+                        + "BLAS %s, "
                         + "oneDNN %s, Java %s",
                 Cpus.available(), System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_PROC_BIND"),
+                System.getenv("GOMP_SPINCOUNT"),
                 env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()),
                 env.getOrDefault("blas.vendor", "?"),
                 OneDnn.cpuBackend() ? "helpers on" : "n/a", System.getProperty("java.version")));
