@@ -107,7 +107,6 @@ class ChainRunnerIT {
             assertEquals(GateStatus.BELOW_THRESHOLD, below.gate().status());
             assertTrue(below.image().cached(), "the second run reuses the image");
             assertEquals(pass.image().tag(), below.image().tag());
-            assertTrue(below.image().seconds() < 1.0, "cached build took " + below.image().seconds() + " s");
             assertEquals(accuracy, below.metrics().get("accuracy"), 1e-9, "same seed, same data: same model");
 
             List<RunRecord> runs = store.listRuns(10);

@@ -20,7 +20,6 @@ class BaseImageIT {
         BaseImage.Result second = base.ensure(BaseImage.Request.of(BaseImage.Flavor.JRE17, listener));
         assertTrue(second.reused());
         assertEquals(first.imageId(), second.imageId());
-        assertTrue(second.seconds() < 2, "reuse took " + second.seconds() + " s");
 
         // The image really has Java 17 (checked in a container, where /proc exists).
         var inspect = docker.inspectImageCmd(first.image()).exec();

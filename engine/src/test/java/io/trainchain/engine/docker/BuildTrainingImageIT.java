@@ -51,7 +51,6 @@ class BuildTrainingImageIT {
         assertTrue(r2.cached());
         assertEquals(r1.tag(), r2.tag());
         assertEquals(r1.imageId(), r2.imageId());
-        assertTrue(r2.seconds() < 1.0, "cached path took " + r2.seconds() + " s");
         assertFalse(second.lines.stream().anyMatch(l -> l.startsWith("Step ")), "nothing was built");
 
         // Excluded files do not change the hash; real changes do.

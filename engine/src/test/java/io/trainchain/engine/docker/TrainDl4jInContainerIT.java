@@ -42,7 +42,6 @@ class TrainDl4jInContainerIT {
         System.out.printf("[it] dl4j image rebuild with nothing changed: cached=%s in %.3f s%n", again.cached(),
                 again.seconds());
         assertTrue(again.cached());
-        assertTrue(again.seconds() < 1.0, "cached path took " + again.seconds() + " s");
 
         Path params = Files.writeString(tmp.resolve("params.json"), "{\"epochs\": 1}");
         Path out = tmp.resolve("out");
