@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.TrainerEnvironment;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -31,7 +32,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -147,10 +147,7 @@ public final class TrainInContainer {
         cmd.addAll(req.extraArgs());
 
         Limits limits = req.limits();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("OMP_NUM_THREADS", Integer.toString(limits.threads()));
-        env.put("OMP_PROC_BIND", "true");
-        env.put("GOMP_SPINCOUNT", "10000"); // short OpenMP spin: it starved OpenBLAS's threads (~20% per step)
+        Map<String, String> env = TrainerEnvironment.openMp(limits.threads());
         env.putAll(req.extraEnv());
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));

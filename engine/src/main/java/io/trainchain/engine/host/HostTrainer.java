@@ -1,5 +1,7 @@
 package io.trainchain.engine.host;
 
+import io.trainchain.engine.TrainerEnvironment;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,9 +44,7 @@ public final class HostTrainer {
                     + "--trainer-dist at a folder holding trainchain-trainer.jar and lib/.");
         }
         ProcessBuilder pb = new ProcessBuilder(command(r)).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", Integer.toString(r.cpus()));
-        pb.environment().put("OMP_PROC_BIND", "true");
-        pb.environment().put("GOMP_SPINCOUNT", "10000"); // short OpenMP spin: it starved OpenBLAS (~20% per step)
+        pb.environment().putAll(TrainerEnvironment.openMp(r.cpus()));
         Process p = pb.start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
