@@ -90,6 +90,7 @@ public final class NetworkFactory {
         MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        InputConvolutionHelper.installOn(net);
         return net;
     }
 

@@ -4,6 +4,8 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -34,30 +36,39 @@ public final class OneDnn {
     public static List<String> helpers(MultiLayerNetwork net) {
         List<String> out = new ArrayList<>();
         for (Layer l : net.getLayers()) {
-            LayerHelper h = null;
-            if (l instanceof ConvolutionLayer c) {
-                h = c.getHelper();
-            } else if (l instanceof SubsamplingLayer s) {
-                h = s.getHelper();
-            } else {
-                continue;
+            if (l instanceof ConvolutionLayer || l instanceof SubsamplingLayer) {
+                LayerHelper h = helper(l);
+                out.add(l.getClass().getSimpleName() + "#" + l.getIndex() + "="
+                        + (h == null ? "none" : h.getClass().getSimpleName()));
             }
-            out.add(l.getClass().getSimpleName() + "#" + l.getIndex() + "="
-                    + (h == null ? "none" : h.getClass().getSimpleName()));
         }
         return out;
     }
 
-    /** Fails when a convolution or pooling layer on the CPU backend runs without its oneDNN helper. */
+    /** Fails when a convolution or pooling layer on the CPU backend runs without a oneDNN helper. */
     public static void requireHelpers(MultiLayerNetwork net) {
         if (!cpuBackend()) {
             return;
         }
-        List<String> missing = helpers(net).stream().filter(s -> !s.contains("=MKLDNN")).toList();
+        List<String> missing = new ArrayList<>();
+        for (Layer l : net.getLayers()) {
+            LayerHelper h = helper(l);
+            boolean oneDnn = h instanceof MKLDNNConvHelper || h instanceof MKLDNNSubsamplingHelper;
+            if ((l instanceof ConvolutionLayer || l instanceof SubsamplingLayer) && !oneDnn) {
+                missing.add(l.getClass().getSimpleName() + "#" + l.getIndex());
+            }
+        }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("oneDNN helpers missing on " + missing + ": the trainer would run "
                     + "~5× slower. Check that the nd4j-native linux-x86_64-onednn jar is on the class path and "
                     + "that " + HELPERS_DISABLE + "=false was set before the network was built.");
         }
+    }
+
+    private static LayerHelper helper(Layer l) {
+        if (l instanceof ConvolutionLayer c) {
+            return c.getHelper();
+        }
+        return l instanceof SubsamplingLayer s ? s.getHelper() : null;
     }
 }

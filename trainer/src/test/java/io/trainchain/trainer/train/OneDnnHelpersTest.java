@@ -19,7 +19,7 @@ class OneDnnHelpersTest {
         OneDnn.enableHelpers();
         MultiLayerNetwork net = NetworkFactory.build(TrainConfig.defaults(), 1, 28, 28, 10);
         net.fit(Nd4j.rand(16, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5));
-        assertEquals(List.of("ConvolutionLayer#0=MKLDNNConvHelper", "SubsamplingLayer#1=MKLDNNSubsamplingHelper",
+        assertEquals(List.of("ConvolutionLayer#0=InputConvolutionHelper", "SubsamplingLayer#1=MKLDNNSubsamplingHelper",
                 "ConvolutionLayer#2=MKLDNNConvHelper", "SubsamplingLayer#3=MKLDNNSubsamplingHelper"),
                 OneDnn.helpers(net));
         OneDnn.requireHelpers(net);
