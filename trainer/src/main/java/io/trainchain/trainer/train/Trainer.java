@@ -44,9 +44,13 @@ public final class Trainer {
 
     /** Trains and evaluates; returns the evaluation.json content. */
     public ObjectNode run(TrainRequest req) throws IOException {
+        return run(req, DatasetLoader.load(req.dataDir(), req.limit()));
+    }
+
+    /** As {@link #run(TrainRequest)}, on the data of {@code req.dataDir()} and {@code req.limit()}, already loaded. */
+    public ObjectNode run(TrainRequest req, Dataset data) throws IOException {
         TrainConfig cfg = req.config();
         Files.createDirectories(req.outDir());
-        Dataset data = DatasetLoader.load(req.dataDir(), req.limit());
         Split split = Split.of(data.train().size(), cfg.validationFraction(), cfg.seed());
         ImageSet train = data.train().select(split.train());
         ImageSet validation = data.train().select(split.validation());
