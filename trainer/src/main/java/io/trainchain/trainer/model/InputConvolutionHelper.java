@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
@@ -31,7 +30,7 @@ import java.lang.reflect.Field;
  * <p>How: for stride 1 and no dilation, dW[o][c][i][j] = Σ_n Σ_y,x δ[n][o][y][x] · in[n][c][y+i][x+j], which is
  * itself a forward convolution: the input with batch and channel axes swapped ([C, N, H, W]) convolved with δ as the
  * kernel ([O, N, outH, outW]) gives dW with its first two axes swapped. oneDNN's forward convolution does that in
- * ~2 ms. The bias gradient (δ summed over batch and pixels) is a matrix-vector product with ones. Every other case
+ * ~2 ms. The bias gradient is δ summed per channel ({@link ChannelSums}). Every other case
  * goes to DL4J's own helper unchanged.
  *
  * <p>Returns no input gradient (null), which DL4J accepts for layer 0 only: install it there and nowhere else
@@ -40,8 +39,7 @@ import java.lang.reflect.Field;
 public final class InputConvolutionHelper extends MKLDNNConvHelper {
 
     private OpContext weightGradContext;
-    private INDArray ones;
-    private INDArray rowSums;
+    private final ChannelSums sums = new ChannelSums();
 
     public InputConvolutionHelper(DataType dataType) {
         super(dataType);
@@ -102,7 +100,7 @@ public final class InputConvolutionHelper extends MKLDNNConvHelper {
 
         DefaultGradient g = new DefaultGradient();
         if (biasGradView != null) {
-            sumPerChannel(delta, biasGradView);
+            sums.sum(delta, biasGradView);
             g.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
         }
         g.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
@@ -116,21 +114,5 @@ public final class InputConvolutionHelper extends MKLDNNConvHelper {
                 && input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT
                 && delta.dataType() == DataType.FLOAT && strides[0] == 1 && strides[1] == 1
                 && dilation[0] == 1 && dilation[1] == 1 && delta.rank() == 4;
-    }
-
-    /** biasGrad[o] = Σ_n Σ_pixels δ[n][o][..]: one GEMV over [N·O, pixels], then a sum of N rows of O. */
-    private void sumPerChannel(INDArray delta, INDArray biasGradView) {
-        long n = delta.size(0);
-        long channels = delta.size(1);
-        long pixels = delta.size(2) * delta.size(3);
-        if (ones == null || ones.length() != pixels || rowSums.length() != n * channels) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                ones = Nd4j.ones(DataType.FLOAT, pixels, 1);
-                rowSums = Nd4j.create(DataType.FLOAT, n * channels, 1);
-            }
-        }
-        Nd4j.gemm(delta.reshape('c', new long[]{n * channels, pixels}), ones, rowSums, false, false, 1.0, 0.0);
-        // DL4J's bias gradient view is [channels]; the sum writes into it in place.
-        rowSums.reshape('c', new long[]{n, channels}).sum(biasGradView, 0);
     }
 }

@@ -90,7 +90,17 @@ public final class NetworkFactory {
         MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        return withFastHelpers(net);
+    }
+
+    /**
+     * Swaps in our faster helpers where DL4J's own are slow (see {@link InputConvolutionHelper} and
+     * {@link BatchNormHelper}); call on every network that will train, built or restored. Only helper objects
+     * change, so saved models stay plain DL4J models.
+     */
+    public static MultiLayerNetwork withFastHelpers(MultiLayerNetwork net) {
         InputConvolutionHelper.installOn(net);
+        BatchNormHelper.installOn(net);
         return net;
     }
 

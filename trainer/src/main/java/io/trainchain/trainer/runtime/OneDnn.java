@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,11 +33,11 @@ public final class OneDnn {
         return Nd4j.getBackend().getClass().getName().contains(".cpu.");
     }
 
-    /** Each convolution and pooling layer with the name of its helper class ("none" when it has none). */
+    /** Each convolution, pooling and batch-norm layer with the name of its helper class ("none" without one). */
     public static List<String> helpers(MultiLayerNetwork net) {
         List<String> out = new ArrayList<>();
         for (Layer l : net.getLayers()) {
-            if (l instanceof ConvolutionLayer || l instanceof SubsamplingLayer) {
+            if (l instanceof ConvolutionLayer || l instanceof SubsamplingLayer || l instanceof BatchNormalization) {
                 LayerHelper h = helper(l);
                 out.add(l.getClass().getSimpleName() + "#" + l.getIndex() + "="
                         + (h == null ? "none" : h.getClass().getSimpleName()));
@@ -68,6 +69,9 @@ public final class OneDnn {
     private static LayerHelper helper(Layer l) {
         if (l instanceof ConvolutionLayer c) {
             return c.getHelper();
+        }
+        if (l instanceof BatchNormalization b) {
+            return b.getHelper();
         }
         return l instanceof SubsamplingLayer s ? s.getHelper() : null;
     }

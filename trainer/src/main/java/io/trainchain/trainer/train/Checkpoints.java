@@ -1,7 +1,7 @@
 package io.trainchain.trainer.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainchain.trainer.model.InputConvolutionHelper;
+import io.trainchain.trainer.model.NetworkFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -67,7 +67,7 @@ public final class Checkpoints {
             try {
                 CheckpointState state = readState(file);
                 MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-                InputConvolutionHelper.installOn(net); // the same training path as a fresh network: exact resume
+                NetworkFactory.withFastHelpers(net); // the same training path as a fresh network: exact resume
                 return Optional.of(new Loaded(net, state, file));
             } catch (IOException | RuntimeException e) {
                 warn.accept("checkpoint " + file + " is unreadable (" + e + "); "
