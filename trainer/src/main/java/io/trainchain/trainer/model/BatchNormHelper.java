@@ -19,7 +19,6 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.Map;
 
@@ -59,17 +58,9 @@ public final class BatchNormHelper implements BatchNormalizationHelper {
             if (l instanceof BatchNormalization bn && bn.getHelper() != null
                     && bn.getHelper().getClass() == MKLDNNBatchNormHelper.class
                     && bn.layerConf().getCnn2DFormat() == CNN2DFormat.NCHW && !bn.layerConf().isLockGammaBeta()) {
-                try {
-                    // DL4J picks a layer's helper by a fixed class name and offers no setter; the field is
-                    // package-private.
-                    Field helper = BatchNormalization.class.getDeclaredField("helper");
-                    helper.setAccessible(true);
-                    helper.set(bn, new BatchNormHelper(bn.getParam("gamma").dataType()));
-                    installed++;
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("could not give " + l + " its batch-norm helper (DL4J changed?)",
-                            e);
-                }
+                LayerHelpers.replace(bn, BatchNormalization.class,
+                        new BatchNormHelper(bn.getParam("gamma").dataType()));
+                installed++;
             }
         }
         return installed;

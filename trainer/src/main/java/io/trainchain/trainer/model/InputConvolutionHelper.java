@@ -17,8 +17,6 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
-
 /**
  * The oneDNN helper of the network's FIRST convolution: the same forward pass, but a backward pass that computes only
  * the weight and bias gradients.
@@ -53,24 +51,16 @@ public final class InputConvolutionHelper extends MKLDNNConvHelper {
      * @return whether it was installed
      */
     public static boolean installOn(MultiLayerNetwork net) {
-        if (net.getnLayers() == 0 || net.getLayer(0).getClass() != org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class) {
-            return false;
-        }
-        org.deeplearning4j.nn.layers.convolution.ConvolutionLayer first = (org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) net.getLayer(0);
-        if (first.getHelper() == null || first.getHelper().getClass() != MKLDNNConvHelper.class
+        if (net.getnLayers() == 0
+                || !(net.getLayer(0) instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer first)
+                || first.getClass() != org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class
+                || first.getHelper() == null || first.getHelper().getClass() != MKLDNNConvHelper.class
                 || first.layerConf().getIDropout() != null) {
             return false;
         }
-        try {
-            // DL4J picks a layer's helper by a fixed class name and offers no setter; the field is protected.
-            Field helper = org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class.getDeclaredField("helper");
-            helper.setAccessible(true);
-            helper.set(first, new InputConvolutionHelper(first.getParam(ConvolutionParamInitializer.WEIGHT_KEY)
-                    .dataType()));
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("could not give layer 0 its input convolution helper (DL4J changed?)", e);
-        }
+        LayerHelpers.replace(first, org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class,
+                new InputConvolutionHelper(first.getParam(ConvolutionParamInitializer.WEIGHT_KEY).dataType()));
+        return true;
     }
 
     @Override
