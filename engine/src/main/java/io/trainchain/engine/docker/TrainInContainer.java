@@ -2,7 +2,6 @@ package io.trainchain.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -10,34 +9,20 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainerEnvironment;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the trainer in a locked-down container: no network, uid 1000, read-only root with a small noexec /tmp,
@@ -133,7 +118,7 @@ public final class TrainInContainer {
                 throw new DockerStepException("params file " + params + " does not exist");
             }
         }
-        prepareOutputDir(output, out);
+        ContainerFiles.prepareOutputDir(output, out);
 
         List<String> cmd = new ArrayList<>(List.of("--data", "/data", "--out", "/out"));
         List<Bind> binds = new ArrayList<>(List.of(
@@ -319,186 +304,4 @@ public final class TrainInContainer {
         }
     }
 
-    /**
-     * The container user (1000) must be able to write the output dir: chown it when we are root, nothing when we
-     * are 1000, else open it up (rootless engines map ids differently, where only that works).
-     */
-    static void prepareOutputDir(Path output, ChainListener out) {
-        try {
-            Files.createDirectories(output);
-            Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (Integer.valueOf(CONTAINER_UID).equals(me)) {
-                return;
-            }
-            if (Integer.valueOf(0).equals(me)) {
-                Files.setAttribute(output, "unix:uid", CONTAINER_UID);
-                Files.setAttribute(output, "unix:gid", CONTAINER_GID);
-                return;
-            }
-            Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
-            out.log(STEP, "made " + output + " world-writable so that container uid " + CONTAINER_UID
-                    + " can write it");
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new DockerStepException("cannot prepare output dir " + output + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Copies {@code containerPath} (file or folder) out of a container, e.g. one run without a bind-mounted
-     * output dir, into {@code hostDir}. Entries that would land outside hostDir are refused.
-     */
-    public static List<Path> copyFromContainer(DockerClient docker, String containerId, String containerPath,
-                                               Path hostDir) {
-        List<Path> written = new ArrayList<>();
-        Path root = hostDir.toAbsolutePath().normalize();
-        try (InputStream raw = docker.copyArchiveFromContainerCmd(containerId, containerPath).exec();
-             TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
-            Files.createDirectories(root);
-            TarArchiveEntry e;
-            while ((e = tar.getNextTarEntry()) != null) {
-                Path target = root.resolve(e.getName()).normalize();
-                if (!target.startsWith(root)) {
-                    throw new DockerStepException("refusing tar entry outside " + root + ": " + e.getName());
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                } else if (e.isFile()) {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-                    written.add(target);
-                }
-                // links and devices are skipped: results are plain files
-            }
-        } catch (IOException e) {
-            throw new DockerStepException("copying " + containerPath + " out of " + containerId + " failed: "
-                    + e.getMessage(), e);
-        }
-        return written;
-    }
-
-    /**
-     * Follows the container log, splitting frames into lines per stream. The follow request is a long read that
-     * may hit the client's response timeout during a quiet stretch; then it re-attaches from the last timestamp
-     * and drops what it already printed.
-     */
-    private static final class LogFollower implements AutoCloseable {
-        private final DockerClient docker;
-        private final String id;
-        private final java.util.function.Consumer<String> sink;
-        private final Map<StreamType, ByteArrayOutputStream> partial = new EnumMap<>(StreamType.class);
-        private volatile Callback current;
-        private volatile Instant lastTimestamp;
-        private volatile long firstLineNanos;
-
-        LogFollower(DockerClient docker, String id, java.util.function.Consumer<String> sink) {
-            this.docker = docker;
-            this.id = id;
-            this.sink = sink;
-        }
-
-        void attach() {
-            var cmd = docker.logContainerCmd(id).withFollowStream(true).withStdOut(true).withStdErr(true)
-                    .withTimestamps(true);
-            if (lastTimestamp != null) {
-                cmd.withSince((int) lastTimestamp.getEpochSecond());
-            }
-            current = cmd.exec(new Callback());
-        }
-
-        /** Re-attaches if the stream broke while the container still runs. */
-        void keepAlive() {
-            Callback c = current;
-            if (c.failed != null) {
-                sink.accept("(log stream interrupted: " + c.failed.getMessage() + "; re-attaching)");
-                attach();
-            }
-        }
-
-        void finish(Duration timeout, ChainListener out) throws InterruptedException {
-            Callback c = current;
-            if (c.failed == null) {
-                try {
-                    if (!c.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                        out.log(STEP, "(log stream still open " + timeout.toSeconds() + " s after the container "
-                                + "stopped; closing it)");
-                    }
-                } catch (RuntimeException e) { // awaitCompletion rethrows a stream error
-                    out.log(STEP, "(log stream ended with an error: " + e.getMessage() + ")");
-                }
-            }
-            synchronized (partial) {
-                for (ByteArrayOutputStream b : partial.values()) {
-                    if (b.size() > 0) {
-                        emit(b.toString(StandardCharsets.UTF_8));
-                        b.reset();
-                    }
-                }
-            }
-        }
-
-        long firstLineNanos() {
-            return firstLineNanos;
-        }
-
-        @Override
-        public void close() {
-            Callback c = current;
-            if (c != null) {
-                DockerConnector.closeQuietly(c);
-            }
-        }
-
-        private void frame(Frame frame) {
-            StreamType type = frame.getStreamType() == null ? StreamType.RAW : frame.getStreamType();
-            synchronized (partial) {
-                ByteArrayOutputStream buf = partial.computeIfAbsent(type, t -> new ByteArrayOutputStream());
-                for (byte b : frame.getPayload()) {
-                    if (b == '\n') {
-                        emit(buf.toString(StandardCharsets.UTF_8));
-                        buf.reset();
-                    } else {
-                        buf.write(b);
-                    }
-                }
-            }
-        }
-
-        /** "2024-01-01T00:00:00.123456789Z text": strips the timestamp, skips lines printed before a re-attach. */
-        private void emit(String raw) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                try {
-                    Instant ts = Instant.parse(line.substring(0, space));
-                    Instant last = lastTimestamp;
-                    if (last != null && !ts.isAfter(last)) {
-                        return; // already printed before the re-attach
-                    }
-                    lastTimestamp = ts;
-                    line = line.substring(space + 1);
-                } catch (DateTimeParseException e) {
-                    // a continuation of a line longer than one frame: no timestamp
-                }
-            }
-            if (firstLineNanos == 0) {
-                firstLineNanos = System.nanoTime();
-            }
-            sink.accept(line);
-        }
-
-        private final class Callback extends ResultCallback.Adapter<Frame> {
-            volatile Throwable failed;
-
-            @Override
-            public void onNext(Frame frame) {
-                frame(frame);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                failed = throwable;
-                super.onError(throwable);
-            }
-        }
-    }
 }

@@ -186,7 +186,7 @@ class TrainInContainerIT {
                 TrainInContainer.Limits.DEFAULT, List.of("--mode", "crash"), true, Duration.ofMinutes(2), listener));
         try {
             assertNotNull(docker.inspectContainerCmd(result.containerId()).exec());
-            List<Path> files = TrainInContainer.copyFromContainer(docker, result.containerId(),
+            List<Path> files = ContainerFiles.copyFromContainer(docker, result.containerId(),
                     "/opt/probe/probe.sh", tmp.resolve("copied"));
             assertEquals(1, files.size());
             assertTrue(Files.readString(files.get(0)).contains("Stand-in for the trainer"));
