@@ -30,11 +30,19 @@ final class LogFollower implements AutoCloseable {
     private volatile Callback current;
     private volatile Instant lastTimestamp;
     private volatile long firstLineNanos;
+    private final Runnable onError;
 
-    LogFollower(DockerClient docker, String id, java.util.function.Consumer<String> sink) {
+    /** @param onError called (on the stream's thread) when the stream breaks, so the follower can re-attach */
+    LogFollower(DockerClient docker, String id, java.util.function.Consumer<String> sink, Runnable onError) {
         this.docker = docker;
         this.id = id;
         this.sink = sink;
+        this.onError = onError;
+    }
+
+    boolean broken() {
+        Callback c = current;
+        return c != null && c.failed != null;
     }
 
     void attach() {

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -16,9 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * Follows a JSON-lines file that another process appends to (the trainer's metrics.jsonl, one object per epoch).
- * Only complete lines are parsed: the trainer may be mid-write when we look.
+ * Only complete lines are parsed: the trainer may be mid-write when we look. One tail follows a training across
+ * restarts: a resumed trainer rewrites the file (a new file under the same name) and may repeat the epoch it was
+ * killed in, so a replaced file is read from its start and each epoch number is reported once, the first time.
  */
-final class MetricsTail {
+public final class MetricsTail {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -27,19 +31,24 @@ final class MetricsTail {
     private final List<JsonNode> seen = new ArrayList<>();
     private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
     private long offset;
+    private Object fileKey;
+    private int lastEpoch = Integer.MIN_VALUE;
 
-    MetricsTail(Path file, Consumer<JsonNode> onRecord, Consumer<String> onBadLine) {
+    public MetricsTail(Path file, Consumer<JsonNode> onRecord, Consumer<String> onBadLine) {
         this.file = file;
         this.onRecord = onRecord;
         this.onBadLine = onBadLine;
     }
 
     /** Reads what was appended since the last call; returns the number of new records. */
-    synchronized int poll() {
+    public synchronized int poll() {
         int before = seen.size();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < offset) { // truncated or replaced (a fresh run in the same dir): start over
+            Object key = fileKey(file);
+            boolean replaced = key != null && fileKey != null && !key.equals(fileKey);
+            fileKey = key;
+            if (size < offset || replaced) { // truncated or replaced (a resumed or fresh run): start over
                 offset = 0;
                 partial.reset();
             }
@@ -79,6 +88,13 @@ final class MetricsTail {
                 onBadLine.accept("not a JSON object in " + file.getFileName() + ": " + trimmed);
                 return;
             }
+            JsonNode epoch = node.get("epoch");
+            if (epoch != null && epoch.canConvertToInt()) {
+                if (epoch.asInt() <= lastEpoch) {
+                    return; // seen before a restart
+                }
+                lastEpoch = epoch.asInt();
+            }
             seen.add(node);
             onRecord.accept(node);
         } catch (IOException e) {
@@ -86,7 +102,20 @@ final class MetricsTail {
         }
     }
 
-    synchronized List<JsonNode> records() {
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The highest epoch number reported so far (0 before the first). */
+    public synchronized int lastEpoch() {
+        return Math.max(0, lastEpoch);
+    }
+
+    public synchronized List<JsonNode> records() {
         return List.copyOf(seen);
     }
 }

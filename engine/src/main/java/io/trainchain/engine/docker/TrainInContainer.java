@@ -2,14 +2,8 @@ package io.trainchain.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainerEnvironment;
@@ -101,11 +95,26 @@ public final class TrainInContainer {
     }
 
     /**
-     * Runs to the end. On interrupt the container is killed and removed, the interrupt flag is restored and a
-     * {@link CancellationException} is thrown.
+     * Runs to the end, in one container. On interrupt the container is killed and removed, the interrupt flag is
+     * restored and a {@link CancellationException} is thrown.
      */
     public Result run(Request req) {
         ChainListener out = req.listener();
+        ContainerSpec spec = spec(req);
+        MetricsTail metrics = metricsOf(req.outputDir(), out);
+        long start = System.nanoTime();
+        out.stepStarted(STEP);
+        ContainerRun.Exit exit = attempt(spec, containerName(), start + req.timeout().toNanos(), req.keepContainer(),
+                metrics, out);
+        Result result = result(exit, start, metrics, req.timeout(), spec.memoryBytes());
+        out.log(STEP, result.message() + String.format(" (%.1f s, %d epochs)", result.seconds(),
+                result.epochs().size()));
+        out.stepFinished(STEP, result.succeeded(), result.message());
+        return result;
+    }
+
+    /** Checks the request's folders, makes the output dir writable for the container user, builds the spec. */
+    public ContainerSpec spec(Request req) {
         Path data = req.dataDir().toAbsolutePath().normalize();
         Path output = req.outputDir().toAbsolutePath().normalize();
         if (!Files.isDirectory(data)) {
@@ -118,7 +127,7 @@ public final class TrainInContainer {
                 throw new DockerStepException("params file " + params + " does not exist");
             }
         }
-        ContainerFiles.prepareOutputDir(output, out);
+        ContainerFiles.prepareOutputDir(output, req.listener());
 
         List<String> cmd = new ArrayList<>(List.of("--data", "/data", "--out", "/out"));
         List<Bind> binds = new ArrayList<>(List.of(
@@ -130,140 +139,70 @@ public final class TrainInContainer {
             cmd.addAll(List.of("--params", inContainer));
         }
         cmd.addAll(req.extraArgs());
-
-        Limits limits = req.limits();
-        Map<String, String> env = TrainerEnvironment.openMp(limits.threads());
+        Map<String, String> env = TrainerEnvironment.openMp(req.limits().threads());
         env.putAll(req.extraEnv());
-        List<String> envList = new ArrayList<>();
-        env.forEach((k, v) -> envList.add(k + "=" + v));
+        return ContainerSpec.lockedDown(req.image(), cmd, env, binds, req.limits(),
+                CONTAINER_UID + ":" + CONTAINER_GID, Map.of("io.trainchain.step", STEP));
+    }
 
-        HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode("none")
-                .withReadonlyRootfs(true)
-                // noexec: nothing downloaded or unpacked at run time may execute; natives live in the image.
-                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + limits.tmpfsBytes()))
-                .withMemory(limits.memoryBytes())
-                .withMemorySwap(limits.memoryBytes()) // equal: no swap on top (else the limit doubles)
-                .withNanoCPUs(Math.round(limits.cpus() * 1e9))
-                .withPidsLimit(limits.pids())
-                .withCapDrop(Capability.ALL)
-                .withSecurityOpts(List.of("no-new-privileges"))
-                .withBinds(binds);
+    /** The tail of {@code outputDir}/metrics.jsonl that reports each epoch once to {@code out}. */
+    public static MetricsTail metricsOf(Path outputDir, ChainListener out) {
+        return new MetricsTail(outputDir.toAbsolutePath().normalize().resolve("metrics.jsonl"),
+                node -> out.epoch(STEP, node), line -> out.log(STEP, "metrics: " + line));
+    }
 
-        String name = "trainchain-" + STEP + "-" + UUID.randomUUID().toString().substring(0, 8);
-        long start = System.nanoTime();
-        out.stepStarted(STEP);
-        out.log(STEP, "container " + name + " from " + req.image() + ": " + String.join(" ", cmd)
-                + " | memory " + limits.memoryBytes() + " B, cpus " + limits.cpus() + ", pids " + limits.pids()
-                + ", env " + env.keySet());
-        CreateContainerResponse created;
+    public static String containerName() {
+        return "trainchain-" + STEP + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * One container of a training: created from {@code spec}, started, followed to its end (killed at the
+     * deadline), and removed unless {@code keep}.
+     */
+    public ContainerRun.Exit attempt(ContainerSpec spec, String name, long deadlineNanos, boolean keep,
+                                     MetricsTail metrics, ChainListener out) {
+        ContainerRun run = new ContainerRun(docker, out, STEP);
+        out.log(STEP, "container " + name + " from " + spec.describe());
+        long t0 = System.nanoTime();
+        String id = run.create(spec, name);
+        boolean remove = !keep;
         try {
-            created = docker.createContainerCmd(req.image())
-                    .withName(name)
-                    .withUser(CONTAINER_UID + ":" + CONTAINER_GID)
-                    .withCmd(cmd)
-                    .withEnv(envList)
-                    .withLabels(Map.of("io.trainchain.step", STEP))
-                    .withHostConfig(host)
-                    .exec();
-        } catch (NotFoundException e) {
-            throw new DockerStepException("image " + req.image() + " not found locally (build it first)", e);
-        }
-        String id = created.getId();
-        boolean removeAtEnd = !req.keepContainer();
-        LogFollower logs = null;
-        try {
-            long started = System.nanoTime();
-            docker.startContainerCmd(id).exec();
-            logs = new LogFollower(docker, id, line -> out.log(STEP, line));
-            logs.attach();
-            MetricsTail metrics = new MetricsTail(output.resolve("metrics.jsonl"),
-                    node -> out.epoch(STEP, node), line -> out.log(STEP, "metrics: " + line));
-
-            long deadline = started + req.timeout().toNanos();
-            boolean timedOut = false;
-            long nextInspect = 0;
-            while (true) {
-                metrics.poll();
-                logs.keepAlive();
-                long now = System.nanoTime();
-                if (now >= nextInspect) {
-                    if (!isRunning(id)) {
-                        break;
-                    }
-                    nextInspect = now + Duration.ofMillis(500).toNanos();
-                }
-                if (now > deadline) {
-                    timedOut = true;
-                    out.log(STEP, "timeout after " + req.timeout() + ": killing " + name);
-                    kill(id);
-                    break;
-                }
-                Thread.sleep(POLL.toMillis());
-            }
-            logs.finish(Duration.ofSeconds(10), out);
-            metrics.poll();
-
-            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
-            int exit = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
-            boolean oom = Boolean.TRUE.equals(state.getOOMKilled());
-            Outcome outcome = timedOut ? Outcome.TIMED_OUT
-                    : oom ? Outcome.OOM_KILLED
-                    : exit == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
-            String message = describe(outcome, exit, limits, req.timeout());
-            Double firstLog = logs.firstLineNanos() == 0 ? null : (logs.firstLineNanos() - started) / 1e9;
-            Result result = new Result(outcome, exit, oom, id, (System.nanoTime() - start) / 1e9, firstLog,
-                    metrics.records(), message);
-            out.log(STEP, message + String.format(" (%.1f s, %d epochs)", result.seconds(), result.epochs().size()));
-            out.stepFinished(STEP, outcome == Outcome.SUCCEEDED, message);
-            return result;
-        } catch (InterruptedException | RuntimeException e) {
-            // An interrupt during a Docker call (inspect, logs) surfaces as a RuntimeException from the HTTP client,
-            // not as InterruptedException: treat it the same. Thread.interrupted() also clears the flag, so the
-            // cleanup calls below are not aborted in turn.
-            boolean interrupted = Thread.interrupted() || e instanceof InterruptedException || causedByInterrupt(e);
-            if (!interrupted) {
-                throw (RuntimeException) e;
-            }
-            // Clean up first, restore the flag last: the HTTP client aborts requests on an interrupted thread.
-            out.log(STEP, "interrupted: killing and removing " + name);
-            if (logs != null) {
-                logs.close();
-            }
-            kill(id);
-            remove(id, out);
-            removeAtEnd = false;
-            Thread.currentThread().interrupt();
-            CancellationException ce = new CancellationException("training in " + name + " interrupted");
-            ce.initCause(e);
-            throw ce;
+            return run.startAndFollow(id, name, deadlineNanos, line -> {
+                out.log(STEP, line);
+                metrics.poll(); // the trainer logs each epoch right after writing its metrics line
+            }, metrics::poll, t0);
+        } catch (CancellationException e) {
+            remove = false; // ContainerRun removed it already
+            throw e;
         } finally {
-            if (logs != null) {
-                logs.close();
-            }
-            if (removeAtEnd) {
-                remove(id, out);
-            } else if (req.keepContainer()) {
+            if (remove) {
+                run.remove(id);
+            } else if (keep) {
                 out.log(STEP, "keeping container " + name + " (" + id + ")");
             }
         }
     }
 
-    private static boolean causedByInterrupt(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
-                return true;
-            }
-        }
-        return false;
+    /** The step's result from a container's end. */
+    public static Result result(ContainerRun.Exit exit, long startNanos, MetricsTail metrics, Duration timeout,
+                                long memoryBytes) {
+        int code = exit.exitCode() == null ? -1 : exit.exitCode();
+        Outcome outcome = exit.end() == ContainerRun.End.TIMED_OUT ? Outcome.TIMED_OUT
+                : exit.oomKilled() ? Outcome.OOM_KILLED
+                : exit.end() == ContainerRun.End.EXITED && code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
+        String message = exit.error() != null ? exit.error() : describe(outcome, code, memoryBytes, timeout);
+        Double firstLog = exit.firstLogNanos() == 0 || exit.startNanos() == 0 ? null
+                : (exit.firstLogNanos() - exit.startNanos()) / 1e9;
+        return new Result(outcome, code, exit.oomKilled(), exit.containerId(), (System.nanoTime() - startNanos) / 1e9,
+                firstLog, metrics.records(), message);
     }
 
-    static String describe(Outcome outcome, int exit, Limits limits, Duration timeout) {
+    static String describe(Outcome outcome, int exit, long memoryBytes, Duration timeout) {
         switch (outcome) {
             case SUCCEEDED:
                 return "training finished (exit 0)";
             case OOM_KILLED:
-                return "out of memory (OOMKilled, exit " + exit + "): the container hit its " + limits.memoryBytes()
+                return "out of memory (OOMKilled, exit " + exit + "): the container hit its " + memoryBytes
                         + "-byte limit; raise it or lower the batch size";
             case TIMED_OUT:
                 return "timed out after " + timeout + " (killed, exit " + exit + ")";
@@ -280,28 +219,4 @@ public final class TrainInContainer {
                 return meaning + " (exit " + exit + ")";
         }
     }
-
-    private boolean isRunning(String id) {
-        InspectContainerResponse.ContainerState s = docker.inspectContainerCmd(id).exec().getState();
-        return Boolean.TRUE.equals(s.getRunning()) || Boolean.TRUE.equals(s.getRestarting());
-    }
-
-    private void kill(String id) {
-        try {
-            docker.killContainerCmd(id).exec();
-        } catch (NotFoundException | ConflictException e) {
-            // already gone or already stopped
-        }
-    }
-
-    private void remove(String id, ChainListener out) {
-        try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // already gone
-        } catch (RuntimeException e) {
-            out.log(STEP, "could not remove container " + id + ": " + e.getMessage());
-        }
-    }
-
 }
