@@ -33,6 +33,26 @@ class EngineArchitectureTest {
     }
 
     @Test
+    void packagesHaveNoCyclesAndTheLowerLayersKnowNothingAbove() {
+        JavaClasses engine = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.trainchain.engine");
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("io.trainchain.engine.(*)..").should().beFreeOfCycles().check(engine);
+        String[] top = {"io.trainchain.engine.chain..", "io.trainchain.engine.watch.."};
+        noClasses().that().resideInAnyPackage("io.trainchain.engine.docker..", "io.trainchain.engine.store..",
+                        "io.trainchain.engine.detect..", "io.trainchain.engine.gate..", "io.trainchain.engine.config..")
+                .should().dependOnClassesThat().resideInAnyPackage(top)
+                .because("chain and watch compose the steps below them, never the other way").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine.docker..")
+                .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.store..")
+                .because("running containers knows nothing of how runs are recorded").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine.watch..")
+                .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.chain..")
+                .because("the watcher is a step the chain (and tuning) use").check(engine);
+    }
+
+    @Test
     void theRuleCatchesAForbiddenDependency() {
         // This test class itself uses no forbidden package; a synthetic violator proves the rule bites.
         JavaClasses violator = new ClassFileImporter().importClasses(Violator.class);

@@ -102,7 +102,7 @@ public final class ChainRunner {
                 Path[] recipeDir = new Path[1];
                 Detection detection = step(DETECT, l -> {
                     config[0] = ProjectConfig.load(repo); // a bad trainchain.yaml fails here, before the scan
-                    Detection d = detect(l);
+                    Detection d = detect(l, config[0]);
                     recipeDir[0] = Recipes.require(req.dockerfilesRoot(), framework).getParent();
                     l.log(DETECT, "image recipe: " + recipeDir[0]);
                     return d;
@@ -136,8 +136,8 @@ public final class ChainRunner {
             }
         }
 
-        private Detection detect(ChainListener l) {
-            Detection d = new DetectFramework().detect(repo);
+        private Detection detect(ChainListener l, ProjectConfig config) {
+            Detection d = new DetectFramework().detect(repo, config.framework());
             int shown = 0;
             for (Evidence e : d.evidence()) {
                 if (shown++ == 8) {

@@ -1,7 +1,6 @@
 package io.trainchain.engine.detect;
 
 import io.trainchain.engine.TrainchainException;
-import io.trainchain.engine.config.ProjectConfig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,17 +50,24 @@ public final class DetectFramework {
         this.maxFileBytes = maxFileBytes;
     }
 
-    /**
-     * @throws TrainchainException BAD_INPUT when repo is not a directory or trainchain.yaml is invalid;
-     *                             INFRASTRUCTURE when the folder cannot be walked
-     */
+    /** The project file that may name the framework (read by the config package, which depends on this one). */
+    static final String CONFIG_FILE = "trainchain.yaml";
+
+    /** Detection from the code alone. */
     public Detection detect(Path repo) {
+        return detect(repo, Optional.empty());
+    }
+
+    /**
+     * @param declared the framework trainchain.yaml names, if any: it wins, and the scan's evidence is kept
+     * @throws TrainchainException BAD_INPUT when repo is not a directory; INFRASTRUCTURE when the folder cannot be
+     *                             walked
+     */
+    public Detection detect(Path repo, Optional<Framework> declared) {
         if (repo == null || !Files.isDirectory(repo)) {
             throw TrainchainException.badInput("repository " + repo + " is not a directory; "
                     + "point Trainchain at the checked-out repository folder");
         }
-        // Read the config first: an invalid trainchain.yaml should fail before a long scan.
-        ProjectConfig config = ProjectConfig.load(repo);
         Scan scan = scan(repo);
         List<String> notes = new ArrayList<>(scan.collector.problems());
         if (scan.truncated) {
@@ -86,10 +92,10 @@ public final class DetectFramework {
             notes.add(mixedNote(winner, totals, places));
         }
 
-        Optional<Framework> override = config.framework();
+        Optional<Framework> override = declared;
         if (override.isPresent()) {
             Framework chosen = override.get();
-            notes.add("framework set to " + chosen.displayName() + " by " + ProjectConfig.FILE_NAME
+            notes.add("framework set to " + chosen.displayName() + " by " + CONFIG_FILE
                     + (winner == null ? "; the scan found no ML framework"
                     : winner == chosen ? "; the scan agrees" : "; the scan alone would pick " + winner.displayName()));
             return new Detection(chosen, 1.0, scan.collector.evidence(), notes, true);
@@ -98,7 +104,7 @@ public final class DetectFramework {
             notes.add(0, "no ML framework found: scanned " + scan.describe() + " under " + repo
                     + "; looked for imports of deeplearning4j/nd4j, torch, tensorflow/keras, sklearn and for them in "
                     + "pom.xml, build.gradle, requirements*.txt, pyproject.toml, setup.py, environment.yml; "
-                    + "if the project does use one, set 'framework:' in " + ProjectConfig.FILE_NAME);
+                    + "if the project does use one, set 'framework:' in " + CONFIG_FILE);
             return new Detection(null, 0.0, List.of(), notes, false);
         }
         return new Detection(winner, totals.get(winner) / total, scan.collector.evidence(), notes, false);
@@ -123,7 +129,7 @@ public final class DetectFramework {
         } else {
             s.append("; ").append(winner.displayName()).append(" chosen by total weight");
         }
-        s.append("; set 'framework:' in ").append(ProjectConfig.FILE_NAME).append(" if that is wrong");
+        s.append("; set 'framework:' in ").append(CONFIG_FILE).append(" if that is wrong");
         return s.toString();
     }
 

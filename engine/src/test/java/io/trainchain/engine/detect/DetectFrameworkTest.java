@@ -1,5 +1,7 @@
 package io.trainchain.engine.detect;
 
+import io.trainchain.engine.config.ProjectConfig;
+
 import io.trainchain.engine.TrainchainException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,7 +169,7 @@ class DetectFrameworkTest {
 
     @Test
     void overrideWinsButKeepsTheEvidence() {
-        Detection d = detector.detect(fixture("override"));
+        Detection d = detector.detect(fixture("override"), ProjectConfig.load(fixture("override")).framework());
         assertEquals(Framework.PYTORCH, d.framework());
         assertTrue(d.overridden());
         assertEquals(1.0, d.confidence());
@@ -179,7 +181,7 @@ class DetectFrameworkTest {
     @Test
     void unknownOverrideIsBadInputNamingFileLineAndChoices() throws IOException {
         Files.writeString(tmp.resolve("trainchain.yaml"), "epochs: 2\nframework: caffe\n");
-        TrainchainException e = assertThrows(TrainchainException.class, () -> detector.detect(tmp));
+        TrainchainException e = assertThrows(TrainchainException.class, () -> ProjectConfig.load(tmp));
         assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
         assertTrue(e.getMessage().contains("trainchain.yaml:2: framework 'caffe' is not known; use one of "
                 + "dl4j, pytorch, tensorflow, sklearn"), e.getMessage());
