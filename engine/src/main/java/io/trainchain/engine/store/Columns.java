@@ -17,6 +17,8 @@ final class Columns {
             p.setNull(index, value instanceof Integer ? Types.INTEGER : Types.REAL);
         } else if (value instanceof Integer i) {
             p.setInt(index, i);
+        } else if (value instanceof Long l) {
+            p.setLong(index, l);
         } else {
             p.setDouble(index, value.doubleValue());
         }
@@ -24,6 +26,16 @@ final class Columns {
 
     static Double getDouble(ResultSet rs, String column) throws SQLException {
         double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer getInteger(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Long getLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }
 

@@ -20,6 +20,8 @@ import java.util.Optional;
 
 import static io.trainchain.engine.store.Columns.JSON;
 import static io.trainchain.engine.store.Columns.getDouble;
+import static io.trainchain.engine.store.Columns.getInteger;
+import static io.trainchain.engine.store.Columns.getLong;
 
 /** The store's queries, and the mapping of rows back to {@link RunRecord}s. */
 final class RunReader {
@@ -68,6 +70,14 @@ final class RunReader {
         });
     }
 
+    /** Unlike getRun, an unknown id is an error: an empty list must mean the run has no attempts yet. */
+    List<AttemptRecord> attempts(String runId) {
+        return db.read("read the attempts of run " + runId, c -> {
+            db.requireRun(c, runId);
+            return loadAttempts(c, runId);
+        });
+    }
+
     private Optional<RunRecord> loadRun(Connection c, String runId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT * FROM runs WHERE id = ?")) {
             p.setString(1, runId);
@@ -97,7 +107,7 @@ final class RunReader {
                         dataset, rs.getString("params_json"), rs.getString("image_id"), artifacts, gate,
                         loadMetrics(c, runId), RunStatus.valueOf(rs.getString("status")), rs.getString("message"),
                         Instant.ofEpochMilli(rs.getLong("started_at")), finishedAt,
-                        loadEpochs(c, runId), loadSteps(c, runId)));
+                        loadEpochs(c, runId), loadSteps(c, runId), loadAttempts(c, runId)));
             }
         }
     }
@@ -125,6 +135,22 @@ final class RunReader {
                 while (rs.next()) {
                     out.add(new StepTiming(rs.getString("step"), Instant.ofEpochMilli(rs.getLong("started_at")),
                             Duration.ofMillis(rs.getLong("millis")), rs.getString("outcome")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<AttemptRecord> loadAttempts(Connection c, String runId) throws SQLException {
+        List<AttemptRecord> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt")) {
+            p.setString(1, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AttemptRecord(rs.getInt("attempt"), Instant.ofEpochMilli(rs.getLong("started_at")),
+                            rs.getDouble("seconds"), rs.getString("cause"), getInteger(rs, "exit_code"),
+                            rs.getInt("oom_killed") == 1, rs.getString("container_id"), getLong(rs, "memory_bytes"),
+                            rs.getString("resumed_from"), getDouble(rs, "lost_seconds"), rs.getString("message")));
                 }
             }
         }

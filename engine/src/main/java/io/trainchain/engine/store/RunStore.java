@@ -80,6 +80,19 @@ public final class RunStore implements AutoCloseable {
         writer.recordStep(runId, step);
     }
 
+    /**
+     * Records one training attempt (a container the watcher started) of a run, running or finished.
+     * Each attempt number is recorded once; an unknown run or a repeated number is bad input.
+     */
+    public synchronized void recordAttempt(String runId, AttemptRecord a) {
+        writer.recordAttempt(runId, a);
+    }
+
+    /** The attempts of a run by attempt number, empty when none was recorded; an unknown run is bad input. */
+    public synchronized List<AttemptRecord> attempts(String runId) {
+        return reader.attempts(runId);
+    }
+
     /** Ends a RUNNING run: status, gate, artifacts and metrics are written together or not at all. */
     public synchronized void finishRun(String runId, RunOutcome outcome) {
         writer.finishRun(runId, outcome);

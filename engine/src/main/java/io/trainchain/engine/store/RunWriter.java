@@ -58,7 +58,7 @@ final class RunWriter {
 
     void recordEpochs(String runId, List<EpochMetrics> epochs) {
         db.transaction("record epochs of run " + runId, c -> {
-            requireRun(c, runId);
+            db.requireRun(c, runId);
             try (PreparedStatement p = c.prepareStatement("INSERT INTO epochs(run_id, epoch, train_loss, val_loss, "
                     + "val_accuracy, val_macro_f1, seconds, images_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (EpochMetrics e : epochs) {
@@ -84,7 +84,7 @@ final class RunWriter {
     void recordDataset(String runId, DatasetIdentity dataset) {
         checkJson(dataset == null ? null : dataset.json(), "dataset json");
         db.transaction("record the dataset of run " + runId, c -> {
-            requireRun(c, runId);
+            db.requireRun(c, runId);
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE runs SET dataset_name = ?, dataset_json = ? WHERE id = ?")) {
                 p.setString(1, dataset == null ? null : dataset.name());
@@ -98,7 +98,7 @@ final class RunWriter {
 
     void recordStep(String runId, StepTiming step) {
         db.transaction("record step " + step.step() + " of run " + runId, c -> {
-            requireRun(c, runId);
+            db.requireRun(c, runId);
             try (PreparedStatement p = c.prepareStatement("INSERT INTO steps(run_id, seq, step, started_at, millis, outcome) "
                     + "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?)")) {
                 p.setString(1, runId);
@@ -113,6 +113,44 @@ final class RunWriter {
         });
     }
 
+    void recordAttempt(String runId, AttemptRecord a) {
+        if (a == null) {
+            throw new IllegalArgumentException("the attempt to record must not be null");
+        }
+        db.transaction("record attempt " + a.attempt() + " of run " + runId, c -> {
+            db.requireRun(c, runId);
+            // Checked first so a second record of an attempt says so, not "PRIMARY KEY constraint failed".
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM attempts WHERE run_id = ? AND attempt = ?")) {
+                p.setString(1, runId);
+                p.setInt(2, a.attempt());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        throw TrainchainException.badInput("attempt " + a.attempt() + " of run " + runId
+                                + " is already recorded; each attempt is recorded once");
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO attempts(run_id, attempt, started_at, seconds, "
+                    + "cause, exit_code, oom_killed, container_id, memory_bytes, resumed_from, lost_seconds, message) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, runId);
+                p.setInt(2, a.attempt());
+                p.setLong(3, a.startedAt().toEpochMilli());
+                p.setDouble(4, a.seconds());
+                p.setString(5, a.cause());
+                setNullable(p, 6, a.exitCode());
+                p.setInt(7, a.oomKilled() ? 1 : 0);
+                p.setString(8, a.containerId());
+                setNullable(p, 9, a.memoryBytes());
+                p.setString(10, a.resumedFrom());
+                setNullable(p, 11, a.lostSeconds());
+                p.setString(12, a.message());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     void finishRun(String runId, RunOutcome outcome) {
         String artifacts;
         try {
@@ -121,7 +159,7 @@ final class RunWriter {
             throw TrainchainException.internal("cannot encode artifact paths " + outcome.artifacts(), e);
         }
         db.transaction("finish run " + runId, c -> {
-            RunStatus current = requireRun(c, runId);
+            RunStatus current = db.requireRun(c, runId);
             if (current != RunStatus.RUNNING) {
                 throw TrainchainException.badInput("run " + runId + " already finished with status " + current
                         + "; a run is finished once");
@@ -157,19 +195,6 @@ final class RunWriter {
             }
             return null;
         });
-    }
-
-    private RunStatus requireRun(Connection c, String runId) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT status FROM runs WHERE id = ?")) {
-            p.setString(1, runId);
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) {
-                    throw TrainchainException.badInput("no run '" + runId + "' in " + db.path()
-                            + "; start it with startRun first, or check the run id");
-                }
-                return RunStatus.valueOf(rs.getString(1));
-            }
-        }
     }
 
     private static boolean existsEpoch(Connection c, String runId, int epoch) throws SQLException {

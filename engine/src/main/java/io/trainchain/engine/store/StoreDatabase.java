@@ -166,6 +166,20 @@ final class StoreDatabase implements AutoCloseable {
         }
     }
 
+    /** The status of a stored run; the "no run" error every write gives for an id the store does not have. */
+    RunStatus requireRun(Connection c, String runId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT status FROM runs WHERE id = ?")) {
+            p.setString(1, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw TrainchainException.badInput("no run '" + runId + "' in " + path
+                            + "; start it with startRun first, or check the run id");
+                }
+                return RunStatus.valueOf(rs.getString(1));
+            }
+        }
+    }
+
     private TrainchainException failure(String what, SQLException e) {
         if (e.getErrorCode() == SQLiteErrorCode.SQLITE_BUSY.code) {
             return TrainchainException.infrastructure("cannot " + what + ": the run database " + path
