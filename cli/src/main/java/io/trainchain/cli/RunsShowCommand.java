@@ -1,6 +1,7 @@
 package io.trainchain.cli;
 
 import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.store.AttemptRecord;
 import io.trainchain.engine.store.EpochMetrics;
 import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.RunStore;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,6 +74,30 @@ final class RunsShowCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "epoch      %d  val_accuracy %s  train_loss %s  %s s%n", e.epoch(),
                     e.valAccuracy(), e.trainLoss(), e.seconds());
         }
+        r.attempts().forEach(a -> o.println("attempt    " + attempt(a)));
         r.artifacts().forEach(a -> o.println("artifact   " + a));
+    }
+
+    /** e.g. "2: KILLED exit 137, resumed from checkpoint-epoch-0001.zip, lost 3.2 s, 41.0 s, container 1a2b3c4d5e6f". */
+    static String attempt(AttemptRecord a) {
+        String head = a.attempt() + ": " + a.cause() + (a.exitCode() == null ? "" : " exit " + a.exitCode())
+                + (a.oomKilled() ? " OOM-killed" : "");
+        List<String> parts = new ArrayList<>(List.of(head));
+        if (a.memoryBytes() != null) {
+            parts.add(String.format(Locale.ROOT, "memory %.1f MiB", a.memoryBytes() / (1024.0 * 1024.0)));
+        }
+        if (a.resumedFrom() != null) {
+            parts.add("resumed from " + a.resumedFrom());
+        }
+        if (a.lostSeconds() != null) {
+            parts.add(String.format(Locale.ROOT, "lost %.1f s", a.lostSeconds()));
+        }
+        parts.add(String.format(Locale.ROOT, "%.1f s", a.seconds()));
+        if (a.containerId() != null) {
+            // Docker's short form: the full 64-hex id makes the line unreadable.
+            parts.add("container " + a.containerId().substring(0, Math.min(12, a.containerId().length())));
+        }
+        String message = a.message() == null ? "" : a.message().lines().findFirst().orElse("");
+        return String.join(", ", parts) + (message.isBlank() ? "" : " — " + message);
     }
 }

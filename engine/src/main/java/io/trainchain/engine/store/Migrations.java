@@ -64,7 +64,24 @@ final class Migrations {
                       PRIMARY KEY (run_id, name)
                     )""",
                     "CREATE INDEX metrics_by_name ON metrics(name, value)",
-                    "CREATE INDEX runs_by_start ON runs(started_at, id)")));
+                    "CREATE INDEX runs_by_start ON runs(started_at, id)")),
+            new Migration(3, "training attempts per run, for restarts from a checkpoint", List.of(
+                    """
+                    CREATE TABLE attempts (
+                      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      attempt INTEGER NOT NULL CHECK (attempt >= 1),
+                      started_at INTEGER NOT NULL,
+                      seconds REAL NOT NULL CHECK (seconds >= 0),
+                      cause TEXT NOT NULL,
+                      exit_code INTEGER,
+                      oom_killed INTEGER NOT NULL CHECK (oom_killed IN (0, 1)),
+                      container_id TEXT,
+                      memory_bytes INTEGER,
+                      resumed_from TEXT,
+                      lost_seconds REAL CHECK (lost_seconds IS NULL OR lost_seconds >= 0),
+                      message TEXT,
+                      PRIMARY KEY (run_id, attempt)
+                    )""")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

@@ -10,9 +10,11 @@ import java.util.Map;
  * @param git        null when the repository was not a Git checkout
  * @param gate       null until the run has finished with a gate
  * @param finishedAt null while RUNNING
+ * @param attempts   the training containers started for the run, by attempt number; empty when none was recorded
  */
 public record RunRecord(String id, String repository, GitInfo git, String framework, DatasetIdentity dataset,
                         String paramsJson, String imageId, List<String> artifacts, GateRecord gate,
                         Map<String, Double> metrics, RunStatus status, String message, Instant startedAt,
-                        Instant finishedAt, List<EpochMetrics> epochs, List<StepTiming> steps) {
+                        Instant finishedAt, List<EpochMetrics> epochs, List<StepTiming> steps,
+                        List<AttemptRecord> attempts) {
 }

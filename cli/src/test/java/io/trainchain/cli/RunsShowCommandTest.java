@@ -1,0 +1,58 @@
+package io.trainchain.cli;
+
+import io.trainchain.engine.store.AttemptRecord;
+import io.trainchain.engine.store.EpochMetrics;
+import io.trainchain.engine.store.RunRecord;
+import io.trainchain.engine.store.RunStatus;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunsShowCommandTest {
+
+    private static final Instant T = Instant.parse("2024-06-01T10:00:00Z");
+
+    private static RunRecord run(List<AttemptRecord> attempts) {
+        return new RunRecord("20240601T100000000Z-abcdef", "/repo", null, "dl4j", null, null, null,
+                List.of("model.zip"), null, Map.of(), RunStatus.PASSED, "ok", T, T.plusSeconds(90),
+                List.of(new EpochMetrics(1, 0.5, 0.4, 0.84, null, 41.0, 1400.0)), List.of(), attempts);
+    }
+
+    private static List<String> printed(RunRecord r) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RunsShowCommand.print(r, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void attemptsArePrintedOneLineEachAfterTheEpochs() {
+        List<String> lines = printed(run(List.of(
+                new AttemptRecord(1, T, 40.0, "OOM_KILLED", 137, true, "0123456789abcdef0123", 3L * 1024 * 1024 * 1024,
+                        null, 3.24, "out of memory\nsecond line"),
+                new AttemptRecord(2, T, 41.0, "KILLED", 137, false, "1a2b3c4d5e6f", null,
+                        "checkpoint-epoch-0001.zip", 3.2, "docker kill"),
+                new AttemptRecord(3, T, 80.5, "COMPLETED", null, false, null, null, null, null, null))));
+        List<String> attempts = lines.stream().filter(l -> l.startsWith("attempt ")).toList();
+        assertEquals(List.of(
+                "attempt    1: OOM_KILLED exit 137 OOM-killed, memory 3072.0 MiB, lost 3.2 s, 40.0 s, "
+                        + "container 0123456789ab — out of memory",
+                "attempt    2: KILLED exit 137, resumed from checkpoint-epoch-0001.zip, lost 3.2 s, 41.0 s, "
+                        + "container 1a2b3c4d5e6f — docker kill",
+                "attempt    3: COMPLETED, 80.5 s"), attempts);
+        assertTrue(lines.indexOf(attempts.get(0)) > lines.indexOf(lines.stream()
+                .filter(l -> l.startsWith("epoch ")).findFirst().orElseThrow()), String.join("\n", lines));
+    }
+
+    @Test
+    void aRunWithoutAttemptsPrintsNoAttemptLine() {
+        assertTrue(printed(run(List.of())).stream().noneMatch(l -> l.startsWith("attempt")));
+    }
+}
