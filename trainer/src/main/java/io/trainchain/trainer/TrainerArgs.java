@@ -1,15 +1,22 @@
 package io.trainchain.trainer;
 
+import io.trainchain.trainer.train.CheckpointPolicy;
+
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * The trainer's command line:
- * {@code --out DIR [--data DIR|auto] [--params FILE] [--limit N] [--resume] [--download-cifar]}.
+ * {@code --out DIR [--data DIR|auto] [--params FILE] [--limit N] [--resume] [--download-cifar]
+ * [--checkpoint-every-epochs N] [--checkpoint-every-minutes M]}.
  */
-public record TrainerArgs(Path data, Path out, Path params, int limit, boolean resume, boolean downloadCifar) {
+public record TrainerArgs(Path data, Path out, Path params, int limit, boolean resume, boolean downloadCifar,
+                          CheckpointPolicy checkpoints) {
 
     static final String USAGE = "usage: trainer --out DIR [--data DIR|auto] [--params params.json] [--limit N] "
-            + "[--resume] [--download-cifar]";
+            + "[--resume] [--download-cifar] [--checkpoint-every-epochs N] [--checkpoint-every-minutes M]";
+    /** Plain decimals only: Double.parseDouble would also take "NaN", "1e3", "0x1p3" and "2d". */
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}(\\.\\d*)?|\\.\\d+");
 
     public static TrainerArgs parse(String[] args) {
         Path data = null;
@@ -18,6 +25,8 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
         int limit = 0;
         boolean resume = false;
         boolean download = false;
+        int everyEpochs = 1;
+        double everyMinutes = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -38,6 +47,23 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
                         throw new BadInputException("--limit " + v + ": expected a whole number ≥ 0 (0 = all images).");
                     }
                 }
+                case "--checkpoint-every-epochs" -> {
+                    String v = value(args, ++i, a);
+                    everyEpochs = v.matches("\\d{1,9}") ? Integer.parseInt(v) : 0;
+                    if (everyEpochs < 1) {
+                        throw new BadInputException("--checkpoint-every-epochs " + v + ": expected a whole number ≥ 1 "
+                                + "(a checkpoint after every N-th epoch; default 1).");
+                    }
+                }
+                case "--checkpoint-every-minutes" -> {
+                    String v = value(args, ++i, a);
+                    everyMinutes = DECIMAL.matcher(v).matches() ? Double.parseDouble(v) : 0;
+                    if (!(everyMinutes > 0)) {
+                        throw new BadInputException("--checkpoint-every-minutes " + v + ": expected a decimal number "
+                                + "> 0, e.g. 0.5 or 10 (also a checkpoint mid-epoch once that many minutes have passed "
+                                + "since the last one; default off).");
+                    }
+                }
                 case "--resume" -> resume = true;
                 case "--download-cifar" -> download = true;
                 default -> throw new BadInputException("unknown argument '" + a + "'. " + USAGE);
@@ -50,7 +76,8 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
         if (download && data == null) {
             throw new BadInputException("--download-cifar needs --data DIR: the folder to download CIFAR-10 into.");
         }
-        return new TrainerArgs(data, out, params, limit, resume, download);
+        return new TrainerArgs(data, out, params, limit, resume, download,
+                new CheckpointPolicy(everyEpochs, everyMinutes));
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -48,8 +48,8 @@ public final class TrainerMain {
             loader.start();
             OneDnn.enableHelpers();
             describeRuntime();
-            new Trainer(TrainerMain::say).run(new TrainRequest(data, a.out(), cfg, a.limit(), a.resume()),
-                    loaded(loading));
+            new Trainer(TrainerMain::say).run(
+                    new TrainRequest(data, a.out(), cfg, a.limit(), a.resume(), a.checkpoints()), loaded(loading));
             return ExitCode.DONE;
         } catch (BadInputException e) {
             System.err.println("error: " + e.getMessage());

@@ -1,8 +1,10 @@
 package io.trainchain.trainer;
 
+import io.trainchain.trainer.train.CheckpointPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,8 +17,37 @@ class TrainerArgsTest {
     void parsesEveryOption() {
         TrainerArgs a = TrainerArgs.parse(new String[]{"--data", "/d", "--out", "/o", "--params", "p.json", "--limit",
                 "300", "--resume"});
-        assertEquals(new TrainerArgs(Path.of("/d"), Path.of("/o"), Path.of("p.json"), 300, true, false), a);
+        assertEquals(new TrainerArgs(Path.of("/d"), Path.of("/o"), Path.of("p.json"), 300, true, false,
+                CheckpointPolicy.DEFAULT), a);
         assertNull(TrainerArgs.parse(new String[]{"--data", "auto", "--out", "o"}).data());
+    }
+
+    @Test
+    void checkpointIntervals() {
+        assertEquals(new CheckpointPolicy(1, 0), TrainerArgs.parse(new String[]{"--out", "o"}).checkpoints());
+        assertEquals(new CheckpointPolicy(3, 0),
+                TrainerArgs.parse(new String[]{"--out", "o", "--checkpoint-every-epochs", "3"}).checkpoints());
+        assertEquals(new CheckpointPolicy(1, 0.5),
+                TrainerArgs.parse(new String[]{"--checkpoint-every-minutes", "0.5", "--out", "o"}).checkpoints());
+        assertEquals(new CheckpointPolicy(2, 0.01), TrainerArgs.parse(new String[]{"--out", "o",
+                "--checkpoint-every-epochs", "2", "--checkpoint-every-minutes", ".01"}).checkpoints());
+        assertEquals(new CheckpointPolicy(1, 10),
+                TrainerArgs.parse(new String[]{"--out", "o", "--checkpoint-every-minutes", "10"}).checkpoints());
+    }
+
+    @Test
+    void badCheckpointIntervalsNameTheOptionTheValueAndWhatIsExpected() {
+        for (String v : List.of("0", "-1", "1.5", "two", "99999999999")) {
+            String e = error("--out", "o", "--checkpoint-every-epochs", v);
+            assertTrue(e.startsWith("--checkpoint-every-epochs " + v + ": expected a whole number ≥ 1"), e);
+        }
+        for (String v : List.of("0", "0.0", "-1", "NaN", "Infinity", "1e3", "0x1p3", "2d", "soon", ".")) {
+            String e = error("--out", "o", "--checkpoint-every-minutes", v);
+            assertTrue(e.startsWith("--checkpoint-every-minutes " + v + ": expected a decimal number > 0"), e);
+        }
+        assertTrue(error("--out", "o", "--checkpoint-every-minutes").contains("--checkpoint-every-minutes needs a "
+                + "value"));
+        assertTrue(TrainerArgs.USAGE.contains("[--checkpoint-every-epochs N] [--checkpoint-every-minutes M]"));
     }
 
     @Test

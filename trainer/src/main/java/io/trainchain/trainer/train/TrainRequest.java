@@ -7,10 +7,17 @@ import java.nio.file.Path;
 /**
  * One trainer invocation.
  *
- * @param dataDir folder of IDX or CIFAR-10 binary files
- * @param outDir  where metrics.jsonl, checkpoints/, model.zip and evaluation.json go
- * @param limit   at most this many training and test images (0 = all)
- * @param resume  continue from the newest valid checkpoint in outDir/checkpoints (a fresh start if there is none)
+ * @param dataDir     folder of IDX or CIFAR-10 binary files
+ * @param outDir      where metrics.jsonl, checkpoints/, model.zip and evaluation.json go
+ * @param limit       at most this many training and test images (0 = all)
+ * @param resume      continue from the newest valid checkpoint in outDir/checkpoints (a fresh start if there is none)
+ * @param checkpoints when to write checkpoints
  */
-public record TrainRequest(Path dataDir, Path outDir, TrainConfig config, int limit, boolean resume) {
+public record TrainRequest(Path dataDir, Path outDir, TrainConfig config, int limit, boolean resume,
+                           CheckpointPolicy checkpoints) {
+
+    /** With a checkpoint after every epoch. */
+    public TrainRequest(Path dataDir, Path outDir, TrainConfig config, int limit, boolean resume) {
+        this(dataDir, outDir, config, limit, resume, CheckpointPolicy.DEFAULT);
+    }
 }

@@ -69,4 +69,23 @@ class TrainerIT {
         assertEquals(0, eval.get("validation_images").asInt());
         assertTrue(log.stream().anyMatch(l -> l.contains("no validation split")), log.toString());
     }
+
+    @Test
+    void everySecondEpochWritesEpochEndCheckpointsOnlyAfterEpochTwoOfThree(@TempDir Path out) throws Exception {
+        List<String> log = new ArrayList<>();
+        TrainConfig cfg = io.trainchain.trainer.config.ConfigReader.parse("{\"epochs\": 3, \"conv_blocks\": "
+                + "[{\"filters\": 4, \"kernel\": 5}], \"dense_units\": [16]}", "params");
+        new Trainer(log::add).run(new TrainRequest(DatasetLoader.DEFAULT_DIR, out, cfg, 1000, false,
+                new CheckpointPolicy(2, 0)));
+        try (var files = Files.list(out.resolve("checkpoints"))) {
+            assertEquals(List.of("checkpoint-epoch-0002.zip"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        List<String> written = log.stream().filter(l -> l.startsWith("checkpoint ")).toList();
+        assertEquals(1, written.size(), log.toString());
+        assertTrue(written.get(0).matches("checkpoint checkpoint-epoch-0002\\.zip written \\(epoch 2, batch 0\\) "
+                + "in \\d+\\.\\d\\d s"), written.get(0));
+        assertEquals(1, log.stream().filter(l -> l.startsWith("first training step done ")).count(), log.toString());
+    }
 }
