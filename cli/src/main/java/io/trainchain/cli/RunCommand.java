@@ -78,6 +78,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreOption store = new StoreOption();
 
+    @Mixin
+    WatchMixin watch = new WatchMixin();
+
+    @Option(names = "--checkpoint-every-epochs", paramLabel = "N",
+            description = "Checkpoint after every N-th epoch (overrides 'checkpoint: every_epochs'). Default: 1.")
+    Integer checkpointEveryEpochs;
+
+    @Option(names = "--checkpoint-every-minutes", paramLabel = "M",
+            description = "Also checkpoint mid-epoch every M minutes, e.g. 10 or 0.5. Default: off.")
+    Double checkpointEveryMinutes;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "This run's folder. Default: runs/<run id>/ next to the run database.")
     Path out;
@@ -132,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
                 Duration.ofMinutes(trainTimeoutMinutes));
         return new ChainRequest(repository, data, params, gate, limits, limit, epochs, baseImage,
                 trainerDist != null ? trainerDist : Locations.trainerDist(),
-                dockerfiles != null ? dockerfiles : Locations.dockerfiles(), out, null, keepContainer, timeouts);
+                dockerfiles != null ? dockerfiles : Locations.dockerfiles(), out, null, keepContainer, timeouts,
+                watch.toOptions(checkpointEveryEpochs, checkpointEveryMinutes));
     }
 }

@@ -1,6 +1,7 @@
 package io.trainchain.engine.chain;
 
 import io.trainchain.engine.config.Limits;
+import io.trainchain.engine.config.WatchOptions;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -22,10 +23,12 @@ import java.util.Objects;
  * @param outputDir       where this run's files go; null: {@code <workDir>/runs/<run id>/}
  * @param workDir         parent of runs/ when outputDir is null; null: the run store's folder
  * @param keepContainer   leave the training container for inspection
+ * @param watch           restarts, backoff and checkpoint interval; {@link WatchOptions#NONE} for none
  */
 public record ChainRequest(Path repository, Path dataDir, Path paramsFile, GateOverride gate, Limits limits,
                            Integer limit, Integer epochs, String baseImage, Path trainerDist, Path dockerfilesRoot,
-                           Path outputDir, Path workDir, boolean keepContainer, ChainTimeouts timeouts) {
+                           Path outputDir, Path workDir, boolean keepContainer, ChainTimeouts timeouts,
+                           WatchOptions watch) {
 
     public ChainRequest {
         Objects.requireNonNull(repository, "repository");
@@ -33,36 +36,42 @@ public record ChainRequest(Path repository, Path dataDir, Path paramsFile, GateO
         gate = gate == null ? GateOverride.NONE : gate;
         limits = limits == null ? Limits.NONE : limits;
         timeouts = timeouts == null ? ChainTimeouts.DEFAULT : timeouts;
+        watch = watch == null ? WatchOptions.NONE : watch;
     }
 
     /** A request with no overrides. */
     public static ChainRequest of(Path repository, Path trainerDist, Path dockerfilesRoot) {
         return new ChainRequest(repository, null, null, null, null, null, null, null, trainerDist, dockerfilesRoot,
-                null, null, false, null);
+                null, null, false, null, null);
     }
 
     public ChainRequest withGate(GateOverride g) {
         return new ChainRequest(repository, dataDir, paramsFile, g, limits, limit, epochs, baseImage, trainerDist,
-                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts);
+                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch);
     }
 
     public ChainRequest withImages(Integer newLimit, Integer newEpochs) {
         return new ChainRequest(repository, dataDir, paramsFile, gate, limits, newLimit, newEpochs, baseImage,
-                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts);
+                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch);
     }
 
     public ChainRequest withOutput(Path newOutputDir, Path newWorkDir) {
         return new ChainRequest(repository, dataDir, paramsFile, gate, limits, limit, epochs, baseImage, trainerDist,
-                dockerfilesRoot, newOutputDir, newWorkDir, keepContainer, timeouts);
+                dockerfilesRoot, newOutputDir, newWorkDir, keepContainer, timeouts, watch);
     }
 
     public ChainRequest withData(Path newDataDir, Path newParamsFile) {
         return new ChainRequest(repository, newDataDir, newParamsFile, gate, limits, limit, epochs, baseImage,
-                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts);
+                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch);
     }
 
     public ChainRequest withContainer(Limits newLimits, String newBaseImage, boolean newKeepContainer) {
         return new ChainRequest(repository, dataDir, paramsFile, gate, newLimits, limit, epochs, newBaseImage,
-                trainerDist, dockerfilesRoot, outputDir, workDir, newKeepContainer, timeouts);
+                trainerDist, dockerfilesRoot, outputDir, workDir, newKeepContainer, timeouts, watch);
+    }
+
+    public ChainRequest withWatch(WatchOptions newWatch) {
+        return new ChainRequest(repository, dataDir, paramsFile, gate, limits, limit, epochs, baseImage, trainerDist,
+                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, newWatch);
     }
 }

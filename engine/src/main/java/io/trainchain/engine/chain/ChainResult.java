@@ -7,6 +7,7 @@ import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateResult;
 import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.StepTiming;
+import io.trainchain.engine.watch.Attempt;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,14 +21,16 @@ import java.util.Map;
  * @param outputDir the run's folder; the trainer wrote into {@code trainOutputDir} under it
  * @param metrics   the finite numbers of evaluation.json (accuracy, macro_f1, test_loss)
  * @param model     the trained model file (may be missing if the trainer did not write one)
+ * @param attempts  every training container and how it ended (more than one after restarts)
  */
 public record ChainResult(String runId, RunStatus status, ChainSettings settings, TrainingParams params,
                           Detection detection, BaseImage.Result baseImage, BuildTrainingImage.Result image,
                           TrainInContainer.Result train, GateResult gate, List<StepTiming> steps, Path outputDir,
-                          Path trainOutputDir, Map<String, Double> metrics, Path model) {
+                          Path trainOutputDir, Map<String, Double> metrics, Path model, List<Attempt> attempts) {
 
     public ChainResult {
         steps = List.copyOf(steps);
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
         metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 }

@@ -25,6 +25,7 @@ import io.trainchain.engine.store.RunOutcome;
 import io.trainchain.engine.store.RunStart;
 import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
+import io.trainchain.engine.watch.WatchContainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,8 +126,9 @@ public final class ChainRunner {
                                             Map.of(), req.timeouts().build(), l)),
                             r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
                     imageId = image.imageId();
-                    TrainInContainer.Result train = step(TRAIN, l -> train(connection, image.tag(), mounted, l),
-                            r -> r.message() + ", " + r.epochs().size() + " epochs");
+                    WatchContainer.Result train = step(TRAIN, l -> train(connection, image.tag(), mounted, l),
+                            r -> r.train().message() + ", " + r.train().epochs().size() + " epochs"
+                                    + (r.attempts().size() > 1 ? ", " + (r.attempts().size() - 1) + " restarts" : ""));
                     GateResult gate = step(GATE, l -> new CheckAccuracy().check(
                             trainDir.resolve("evaluation.json"), settings.gate()), GateResult::message);
                     return finish(detection, base, image, train, gate);
@@ -195,21 +197,19 @@ public final class ChainRunner {
             }
         }
 
-        private TrainInContainer.Result train(DockerConnection connection, String tag, Path paramsFile,
-                                              ChainListener l) {
-            List<String> args = settings.limit() == null ? List.of()
-                    : List.of("--limit", Integer.toString(settings.limit()));
-            TrainInContainer.Result r = new TrainInContainer(connection.client()).run(new TrainInContainer.Request(
-                    tag, settings.dataDir(), trainDir, paramsFile, settings.containerLimits(), args, Map.of(),
-                    req.keepContainer(), req.timeouts().train(), l));
-            if (!r.succeeded()) {
-                throw ChainFailures.trainFailure(r, recorder.lastLines());
+        private WatchContainer.Result train(DockerConnection connection, String tag, Path paramsFile,
+                                            ChainListener l) {
+            List<String> args = new ArrayList<>(settings.checkpointArgs());
+            if (settings.limit() != null) {
+                args.addAll(List.of("--limit", Integer.toString(settings.limit())));
             }
-            return r;
+            return TrainStep.run(connection, this::connect, new TrainInContainer.Request(tag, settings.dataDir(),
+                    trainDir, paramsFile, settings.containerLimits(), args, Map.of(), req.keepContainer(),
+                    req.timeouts().train(), l), settings.watch(), store, runId, l);
         }
 
         private ChainResult finish(Detection detection, BaseImage.Result base, BuildTrainingImage.Result image,
-                                   TrainInContainer.Result train, GateResult gate) {
+                                   WatchContainer.Result train, GateResult gate) {
             Path evaluation = trainDir.resolve("evaluation.json");
             Map<String, Double> metrics = new LinkedHashMap<>();
             JsonNode eval = readJson(evaluation);
@@ -233,8 +233,8 @@ public final class ChainRunner {
             };
             store.finishRun(runId, new RunOutcome(status, image.imageId(), artifacts(), GateRecord.of(gate), metrics,
                     gate.message()));
-            return new ChainResult(runId, status, settings, params, detection, base, image, train, gate,
-                    recorder.steps(), runDir, trainDir, metrics, trainDir.resolve("model.zip"));
+            return new ChainResult(runId, status, settings, params, detection, base, image, train.train(), gate,
+                    recorder.steps(), runDir, trainDir, metrics, trainDir.resolve("model.zip"), train.attempts());
         }
 
         private List<String> artifacts() {

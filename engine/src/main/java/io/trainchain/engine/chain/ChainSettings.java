@@ -3,10 +3,12 @@ package io.trainchain.engine.chain;
 import io.trainchain.engine.config.Dataset;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateSpec;
+import io.trainchain.engine.watch.WatchPolicy;
 
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,12 +21,15 @@ import java.util.Map;
  * @param epochs       epochs override, or null
  * @param limit        image limit, or null for all images
  * @param origins      for each setting ("dataset", "params", "epochs", "limit", "gate.metric", "gate.threshold",
- *                     "gate.direction", "limits.memory", "limits.cpus", "limits.pids", "base-image") where it came
- *                     from: "command line", "trainchain.yaml" or "default"
+ *                     "gate.direction", "limits.memory", "limits.cpus", "limits.pids", "base-image", "watch",
+ *                     "checkpoint") where it came from: "command line", "trainchain.yaml" or "default"
+ * @param watch        how a dead training container is brought back
+ * @param checkpointArgs the trainer's checkpoint-interval options (empty: the trainer's default, every epoch)
  */
 public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<String, Object> inlineParams,
                             Integer epochs, Integer limit, GateSpec gate, TrainInContainer.Limits containerLimits,
-                            String baseImage, Map<String, String> origins) {
+                            String baseImage, Map<String, String> origins, WatchPolicy watch,
+                            List<String> checkpointArgs) {
 
     public static final String CLI = "command line";
     public static final String FILE = "trainchain.yaml";
@@ -33,6 +38,8 @@ public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<
     public ChainSettings {
         inlineParams = inlineParams == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inlineParams));
         origins = origins == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+        watch = watch == null ? WatchPolicy.DEFAULT : watch;
+        checkpointArgs = checkpointArgs == null ? List.of() : List.copyOf(checkpointArgs);
     }
 
     public String origin(String setting) {

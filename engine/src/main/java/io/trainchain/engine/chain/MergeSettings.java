@@ -4,11 +4,17 @@ import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.config.Dataset;
 import io.trainchain.engine.config.Limits;
 import io.trainchain.engine.config.ProjectConfig;
+import io.trainchain.engine.config.WatchOptions;
+import io.trainchain.engine.watch.WatchPolicy;
 import io.trainchain.engine.docker.BaseImage;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateSpec;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -100,7 +106,54 @@ public final class MergeSettings {
         if (base == null) {
             base = BaseImage.Flavor.JRE17.image();
         }
-        return new ChainSettings(dataset, dataDir, paramsFile, inline, epochs, limit, gate, limits, base, origins);
+        WatchOptions cliWatch = req.watch();
+        WatchOptions merged = cliWatch.over(cfg.watch());
+        origins.put("watch", origin(cliWatch, cfg.watch(), WATCH_FIELDS));
+        origins.put("checkpoint", origin(cliWatch, cfg.watch(), CHECKPOINT_FIELDS));
+        return new ChainSettings(dataset, dataDir, paramsFile, inline, epochs, limit, gate, limits, base, origins,
+                watchPolicy(merged, origins.get("watch")), checkpointArgs(merged));
+    }
+
+    private static final List<Function<WatchOptions, Object>> WATCH_FIELDS = List.of(WatchOptions::restarts,
+            WatchOptions::backoff, WatchOptions::backoffFactor, WatchOptions::maxBackoff,
+            WatchOptions::oomMemoryFactor, WatchOptions::oomMemoryCapBytes, WatchOptions::daemonDeadline);
+    private static final List<Function<WatchOptions, Object>> CHECKPOINT_FIELDS = List.of(
+            WatchOptions::checkpointEveryEpochs, WatchOptions::checkpointEveryMinutes);
+
+    private static String origin(WatchOptions cli, WatchOptions file, List<Function<WatchOptions, Object>> fields) {
+        boolean fromCli = fields.stream().anyMatch(f -> f.apply(cli) != null);
+        boolean fromFile = fields.stream().anyMatch(f -> f.apply(file) != null);
+        return fromCli && fromFile ? ChainSettings.CLI + " + " + ChainSettings.FILE
+                : fromCli ? ChainSettings.CLI : fromFile ? ChainSettings.FILE : ChainSettings.DEFAULT;
+    }
+
+    /** The watcher's policy: the defaults with every field given replaced; invalid values are the user's input. */
+    static WatchPolicy watchPolicy(WatchOptions o, String origin) {
+        WatchPolicy d = WatchPolicy.DEFAULT;
+        try {
+            return new WatchPolicy(o.restarts() != null ? o.restarts() : d.maxRestarts(),
+                    o.backoff() != null ? o.backoff() : d.backoff(),
+                    o.backoffFactor() != null ? o.backoffFactor() : d.backoffFactor(),
+                    o.maxBackoff() != null ? o.maxBackoff() : d.maxBackoff(),
+                    o.oomMemoryFactor() != null ? o.oomMemoryFactor() : d.oomMemoryFactor(),
+                    o.oomMemoryCapBytes() != null ? o.oomMemoryCapBytes() : d.oomMemoryCapBytes(),
+                    o.daemonDeadline() != null ? o.daemonDeadline() : d.daemonDeadline());
+        } catch (IllegalArgumentException e) {
+            throw TrainchainException.badInput("watch settings (from " + origin + "): " + e.getMessage());
+        }
+    }
+
+    /** The trainer's options for the checkpoint interval (the trainer checks them again and says exit 2). */
+    static List<String> checkpointArgs(WatchOptions o) {
+        List<String> args = new ArrayList<>();
+        if (o.checkpointEveryEpochs() != null) {
+            args.addAll(List.of("--checkpoint-every-epochs", Integer.toString(o.checkpointEveryEpochs())));
+        }
+        if (o.checkpointEveryMinutes() != null) {
+            args.addAll(List.of("--checkpoint-every-minutes", BigDecimal.valueOf(o.checkpointEveryMinutes())
+                    .stripTrailingZeros().toPlainString()));
+        }
+        return args;
     }
 
     private static Path builtinDir(Dataset dataset, ProjectConfig cfg) {

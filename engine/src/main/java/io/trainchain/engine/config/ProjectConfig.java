@@ -27,15 +27,17 @@ import java.util.Set;
  * @param limits     container limits; {@link Limits#NONE} when absent
  * @param limit      at most this many images (for fast runs)
  * @param epochs     number of training epochs
+ * @param watch      the watcher and checkpoint settings ({@code watch:}, {@code checkpoint:})
  * @param source     the file read, or null for defaults
  */
 public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dataset, Optional<Path> paramsFile,
                             Map<String, Object> params, GateSpec gate, Limits limits, OptionalInt limit,
-                            OptionalInt epochs, Path source) {
+                            OptionalInt epochs, WatchOptions watch, Path source) {
 
     public static final String FILE_NAME = "trainchain.yaml";
 
-    static final List<String> KEYS = List.of("framework", "dataset", "params", "gate", "limits", "limit", "epochs");
+    static final List<String> KEYS = List.of("framework", "dataset", "params", "gate", "limits", "limit", "epochs",
+            "watch", "checkpoint");
     static final List<String> GATE_KEYS = List.of("metric", "threshold", "direction");
     static final List<String> LIMIT_KEYS = List.of("memory", "cpus", "pids");
 
@@ -43,11 +45,12 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
         gate = gate == null ? GateSpec.defaults() : gate;
         limits = limits == null ? Limits.NONE : limits;
+        watch = watch == null ? WatchOptions.NONE : watch;
     }
 
     public static ProjectConfig defaults() {
         return new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), GateSpec.defaults(),
-                Limits.NONE, OptionalInt.empty(), OptionalInt.empty(), null);
+                Limits.NONE, OptionalInt.empty(), OptionalInt.empty(), WatchOptions.NONE, null);
     }
 
     /** Reads repo/trainchain.yaml, or returns {@link #defaults()} when there is none. */

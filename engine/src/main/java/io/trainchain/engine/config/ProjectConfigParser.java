@@ -168,12 +168,13 @@ final class ProjectConfigParser {
         OptionalInt epochs = map.containsKey("epochs")
                 ? OptionalInt.of(f.positiveInt(map.get("epochs"), "epochs")) : OptionalInt.empty();
 
-        return new ProjectConfig(framework, dataset, paramsFile, params, gate, limits, limit, epochs, source);
+        WatchOptions watch = new WatchSection(f).read(map);
+        return new ProjectConfig(framework, dataset, paramsFile, params, gate, limits, limit, epochs, watch, source);
     }
 
     private ProjectConfig withSource(ProjectConfig c) {
         return new ProjectConfig(c.framework(), c.dataset(), c.paramsFile(), c.params(), c.gate(), c.limits(),
-                c.limit(), c.epochs(), source);
+                c.limit(), c.epochs(), c.watch(), source);
     }
 
     private Path paramsFile(String value) {

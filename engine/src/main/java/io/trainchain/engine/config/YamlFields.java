@@ -88,6 +88,11 @@ final class YamlFields {
         return shown + " (" + type + ")";
     }
 
+    /** "FILE:LINE: key", for messages built elsewhere. */
+    String where(String dottedKey) {
+        return source + at(dottedKey) + ": " + dottedKey;
+    }
+
     TrainchainException bad(String rest) {
         return TrainchainException.badInput(source + rest);
     }

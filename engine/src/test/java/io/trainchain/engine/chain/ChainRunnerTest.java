@@ -118,23 +118,4 @@ class ChainRunnerTest {
             assertEquals(tmp.resolve("runs").resolve(e.runId()), e.outputDir());
         }
     }
-
-    @Test
-    void failedContainersMapToWhoseFaultItIs() {
-        var bad = ChainFailures.trainFailure(result(TrainInContainer.Outcome.FAILED, 2, "bad input (data or params) (exit 2)"),
-                List.of("error: params.json: field 'epochs' is 0"));
-        assertEquals(TrainchainException.Kind.BAD_INPUT, bad.kind());
-        assertTrue(bad.getMessage().contains("field 'epochs' is 0"), bad.getMessage());
-        assertEquals(TrainchainException.Kind.INFRASTRUCTURE, ChainFailures.trainFailure(
-                result(TrainInContainer.Outcome.OOM_KILLED, 137, "out of memory"), List.of()).kind());
-        assertEquals(TrainchainException.Kind.INFRASTRUCTURE, ChainFailures.trainFailure(
-                result(TrainInContainer.Outcome.FAILED, 1, "trainer failed (exit 1)"), List.of()).kind());
-        assertEquals(TrainchainException.Kind.INFRASTRUCTURE, ChainFailures.trainFailure(
-                result(TrainInContainer.Outcome.TIMED_OUT, 137, "timed out"), List.of()).kind());
-    }
-
-    private static TrainInContainer.Result result(TrainInContainer.Outcome outcome, int exit, String message) {
-        return new TrainInContainer.Result(outcome, exit, outcome == TrainInContainer.Outcome.OOM_KILLED, "id", 1.0,
-                0.1, List.of(), message);
-    }
 }

@@ -52,7 +52,7 @@ class ExampleRepositoryTest {
         assertTrue(d.evidence().stream().anyMatch(e -> e.file().equals("src/main/java/example/FashionCnn.java")
                 && e.kind() == Evidence.Kind.JAVA_IMPORT), d.evidence().toString());
 
-        Detection withFile = new DetectFramework().detect(EXAMPLE);
+        Detection withFile = new DetectFramework().detect(EXAMPLE, ProjectConfig.load(EXAMPLE).framework());
         assertTrue(withFile.overridden());
         assertTrue(withFile.notes().stream().anyMatch(n -> n.contains("the scan agrees")), withFile.notes().toString());
     }

@@ -1,0 +1,295 @@
+package io.trainchain.engine.watch;
+
+import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.docker.ContainerRun;
+import io.trainchain.engine.docker.ContainerSpec;
+import io.trainchain.engine.docker.DockerConnection;
+import io.trainchain.engine.docker.DockerErrors;
+import io.trainchain.engine.docker.MetricsTail;
+import io.trainchain.engine.docker.TrainInContainer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * watchContainer: trains under a watcher. Each container is followed to its end through Docker's wait endpoint;
+ * its end is classified ({@link ExitCause}), recorded, and, when a new container may help, a new one is created
+ * from the same spec (image, mounts, limits) with {@code --resume}, so the trainer continues from its newest valid
+ * checkpoint: at most {@link WatchPolicy#maxRestarts()} times, with backoff. A Docker engine that goes away is
+ * waited for (bounded) before the restart. Checkpoints are never deleted.
+ */
+public final class WatchContainer {
+    public static final String STEP = TrainInContainer.STEP;
+    public static final String RESUME_ARG = "--resume";
+
+    /**
+     * @param spec          the first container's spec
+     * @param outputDir     host folder the trainer writes (checkpoints/, metrics.jsonl)
+     * @param namePrefix    container names: the prefix, then "-r1", "-r2"... for restarts
+     * @param adoptId       a running container to follow first instead of creating one (trainchain watch); null
+     * @param keepContainers leave ended containers in place (always for adopted ones' restarts: see the command)
+     * @param onAttempt     called as each container ends, e.g. to record it in the run store
+     */
+    public record Request(ContainerSpec spec, Path outputDir, String namePrefix, String adoptId, WatchPolicy policy,
+                          Duration timeout, boolean keepContainers, ChainListener listener,
+                          Consumer<Attempt> onAttempt) {
+        public Request {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(outputDir, "outputDir");
+            Objects.requireNonNull(namePrefix, "namePrefix");
+            policy = policy == null ? WatchPolicy.DEFAULT : policy;
+            timeout = timeout == null ? Duration.ofHours(12) : timeout;
+            listener = listener == null ? ChainListener.NONE : listener;
+            onAttempt = onAttempt == null ? a -> { } : onAttempt;
+        }
+    }
+
+    /** The last container's result (its epochs are those of every attempt) and the whole history. */
+    public record Result(TrainInContainer.Result train, List<Attempt> attempts) {
+        public Result {
+            attempts = List.copyOf(attempts);
+        }
+    }
+
+    private final Supplier<DockerConnection> reconnect;
+    private DockerConnection connection;
+
+    /** @param reconnect a new connection after the engine went away; throws DockerUnavailableException if none */
+    public WatchContainer(DockerConnection connection, Supplier<DockerConnection> reconnect) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+    }
+
+    /** The connection in use now (a new one after the engine came back); the caller closes it. */
+    public DockerConnection connection() {
+        return connection;
+    }
+
+    /**
+     * Trains to completion or fails with a {@link TrainchainException} listing every attempt (bad input for the
+     * trainer's exit 2, infrastructure otherwise). An interrupt stops and removes the current container, restarts
+     * nothing and throws {@link CancellationException}.
+     */
+    public Result run(Request req) {
+        ChainListener out = req.listener();
+        MetricsTail metrics = TrainInContainer.metricsOf(req.outputDir(), out);
+        long start = System.nanoTime();
+        long deadline = start + req.timeout().toNanos();
+        long firstMemory = req.spec().memoryBytes();
+        ContainerSpec spec = req.spec();
+        String adopt = req.adoptId();
+        String resumedFrom = spec.cmd().contains(RESUME_ARG) ? newestName(req, out) : null;
+        List<Attempt> attempts = new ArrayList<>();
+        boolean crashedBeforeCheckpoint = false;
+        int restarts = 0;
+        while (true) {
+            int number = attempts.size() + 1;
+            String name = number == 1 ? req.namePrefix() : req.namePrefix() + "-r" + (number - 1);
+            AttemptLog log = new AttemptLog(out);
+            Instant startedAt = Instant.now();
+            long t0 = System.nanoTime();
+            ContainerRun.Exit exit = runOne(spec, name, adopt, deadline, req.keepContainers(), metrics, log);
+            adopt = null;
+            Instant detectedAt = Instant.now();
+            Optional<CheckpointFiles.Checkpoint> newest = newestValid(req, out);
+            boolean wrote = newest.isPresent() && !newest.get().writtenAt().isBefore(startedAt);
+            ExitCause cause = ExitCause.classify(exit, wrote);
+            Attempt attempt = new Attempt(number, cause, exit.exitCode(), exit.oomKilled(), exit.containerId(),
+                    name, spec.memoryBytes(), resumedFrom, startedAt, (System.nanoTime() - t0) / 1e9,
+                    cause == ExitCause.COMPLETED ? null : lost(exit, detectedAt, startedAt, newest, wrote, log),
+                    exit.error(), log.timings(exit, detectedAt));
+            attempts.add(attempt);
+            out.log(STEP, "watch: " + attempt.describe());
+            req.onAttempt().accept(attempt);
+            TrainInContainer.Result result = TrainInContainer.result(exit, start, metrics, req.timeout(),
+                    spec.memoryBytes());
+            if (cause == ExitCause.COMPLETED) {
+                return new Result(result, attempts);
+            }
+            String stop = whyStop(cause, restarts, req.policy(), crashedBeforeCheckpoint);
+            if (stop != null) {
+                throw failure(cause, stop, attempts, req, log);
+            }
+            crashedBeforeCheckpoint |= cause == ExitCause.CRASHED_BEFORE_CHECKPOINT;
+            restarts++;
+            if (cause == ExitCause.DAEMON_LOST) {
+                adopt = reconnect(exit, name, req, deadline);
+                newest = newestValid(req, out); // what the restart resumes from, read after the engine is back
+            }
+            if (cause == ExitCause.OOM_KILLED) {
+                long raised = req.policy().raisedMemory(spec.memoryBytes(), firstMemory);
+                if (raised > spec.memoryBytes()) {
+                    out.log(STEP, "watch: raising the memory limit after the OOM kill: " + (spec.memoryBytes() >> 20)
+                            + " -> " + (raised >> 20) + " MiB");
+                    spec = spec.withMemory(raised);
+                }
+            }
+            spec = spec.withArg(RESUME_ARG);
+            resumedFrom = newest.map(CheckpointFiles.Checkpoint::name).orElse(null);
+            if (adopt == null) {
+                pause(req.policy().delayBefore(restarts), restarts, req.policy().maxRestarts(), resumedFrom, out);
+            }
+        }
+    }
+
+    private ContainerRun.Exit runOne(ContainerSpec spec, String name, String adopt, long deadline, boolean keep,
+                                     MetricsTail metrics, AttemptLog log) {
+        TrainInContainer train = new TrainInContainer(connection.client());
+        try {
+            if (adopt != null) {
+                log.log(STEP, "following container " + adopt);
+                return new ContainerRun(connection.client(), log, STEP).follow(adopt, name, deadline, line -> {
+                    log.log(STEP, line);
+                    metrics.poll();
+                }, metrics::poll, 0, 0);
+            }
+            return train.attempt(spec, name, deadline, keep, metrics, log);
+        } catch (RuntimeException e) {
+            if (e instanceof CancellationException || !DockerErrors.isConnectionFailure(e)) {
+                throw e;
+            }
+            // The engine went away between containers (e.g. while creating this one).
+            long now = System.nanoTime();
+            return new ContainerRun.Exit(null, name, ContainerRun.End.DAEMON_LOST, null, false, null, now, 0, 0, 0,
+                    "Docker engine unreachable while starting " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Null to restart; else why not. */
+    static String whyStop(ExitCause cause, int restarts, WatchPolicy policy, boolean crashedBeforeCheckpoint) {
+        if (!cause.restartable()) {
+            return cause.meaning() + "; not restarted";
+        }
+        if (restarts >= policy.maxRestarts()) {
+            return policy.maxRestarts() == 0 ? "restarts are off (--restarts 0)"
+                    : "the restart budget of " + policy.maxRestarts() + " is spent";
+        }
+        if (cause == ExitCause.CRASHED_BEFORE_CHECKPOINT && crashedBeforeCheckpoint) {
+            return "it crashed before its first checkpoint twice: a deterministic failure, not retried again";
+        }
+        return null;
+    }
+
+    /**
+     * Training done after the state the next container resumes from: since the newest checkpoint if this container
+     * wrote it, else since its first training step (or its start).
+     */
+    private static Double lost(ContainerRun.Exit exit, Instant detectedAt, Instant startedAt,
+                               Optional<CheckpointFiles.Checkpoint> newest, boolean wrote, AttemptLog log) {
+        Instant end = exit.finishedAt() != null ? exit.finishedAt() : detectedAt;
+        Instant from = wrote ? newest.get().writtenAt() : log.firstStepAt() != null ? log.firstStepAt() : startedAt;
+        return Math.max(0, Duration.between(from, end).toMillis() / 1000.0);
+    }
+
+    /** Waits for the engine to answer again (bounded); returns a container to adopt when it survived, else null. */
+    private String reconnect(ContainerRun.Exit exit, String name, Request req, long deadline) {
+        ChainListener out = req.listener();
+        long until = Math.min(deadline, System.nanoTime() + req.policy().daemonDeadline().toNanos());
+        List<String> tried = new ArrayList<>();
+        Duration delay = Duration.ofMillis(250);
+        out.log(STEP, "watch: the Docker engine is unreachable; reconnecting for up to "
+                + req.policy().daemonDeadline().toSeconds() + " s");
+        while (true) {
+            try {
+                DockerConnection fresh = reconnect.get();
+                DockerConnection old = connection;
+                connection = fresh;
+                old.close();
+                out.log(STEP, "watch: reconnected after " + tried.size() + " failed tries: " + fresh.describe());
+                return survivor(exit, name, req);
+            } catch (RuntimeException e) {
+                if (e instanceof CancellationException) {
+                    throw e;
+                }
+                tried.add(Instant.now() + " " + firstLine(e.getMessage()));
+            }
+            if (System.nanoTime() + delay.toNanos() > until) {
+                throw TrainchainException.infrastructure("the Docker engine stayed unreachable for "
+                        + req.policy().daemonDeadline().toSeconds() + " s after " + name + " was lost; tried "
+                        + tried.size() + " times:\n  " + String.join("\n  ", tried.subList(
+                                Math.max(0, tried.size() - 5), tried.size()))
+                        + "\ncheckpoints are kept in " + req.outputDir().resolve(CheckpointFiles.DIR)
+                        + "; start the engine and run again (the trainer resumes with --resume)", null);
+            }
+            sleep(delay);
+            delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+                    : delay.multipliedBy(2);
+        }
+    }
+
+    /** After a reconnect: a container still running (live-restore) is followed; a dead one is cleaned up. */
+    private String survivor(ContainerRun.Exit exit, String name, Request req) {
+        if (exit.containerId() == null) {
+            return null;
+        }
+        try {
+            var state = connection.client().inspectContainerCmd(exit.containerId()).exec().getState();
+            if (Boolean.TRUE.equals(state.getRunning())) {
+                req.listener().log(STEP, "watch: " + name + " survived the engine restart; following it again");
+                return exit.containerId();
+            }
+            if (!req.keepContainers()) {
+                new ContainerRun(connection.client(), req.listener(), STEP).remove(exit.containerId());
+            }
+        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            // removed with the engine (--rm): nothing to clean up
+        }
+        return null;
+    }
+
+    private static void pause(Duration delay, int restart, int max, String from, ChainListener out) {
+        out.log(STEP, "watch: restart " + restart + " of " + max + (delay.isZero() ? "" : " in " + delay.toMillis()
+                + " ms") + ", resuming from " + (from == null ? "scratch (no checkpoint yet)" : from));
+        sleep(delay);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting to restart the training container");
+        }
+    }
+
+    static TrainchainException failure(ExitCause cause, String why, List<Attempt> attempts, Request req,
+                                       AttemptLog log) {
+        StringBuilder m = new StringBuilder("training failed: ").append(why).append(". ")
+                .append(attempts.size()).append(attempts.size() == 1 ? " container:" : " containers:");
+        attempts.forEach(a -> m.append("\n  ").append(a.describe()));
+        m.append("\ncheckpoints kept in ").append(req.outputDir().resolve(CheckpointFiles.DIR));
+        List<String> tail = log.tail();
+        if (!tail.isEmpty()) {
+            m.append("\nlast lines of the container log:\n  ").append(String.join("\n  ", tail));
+        }
+        return cause == ExitCause.BAD_INPUT ? TrainchainException.badInput(m.toString())
+                : TrainchainException.infrastructure(m.toString(), null);
+    }
+
+    private static Optional<CheckpointFiles.Checkpoint> newestValid(Request req, ChainListener out) {
+        try {
+            return CheckpointFiles.newestValid(req.outputDir(), w -> out.log(STEP, "warning: " + w));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoints in " + req.outputDir(), e);
+        }
+    }
+
+    private static String newestName(Request req, ChainListener out) {
+        return newestValid(req, out).map(CheckpointFiles.Checkpoint::name).orElse(null);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}
