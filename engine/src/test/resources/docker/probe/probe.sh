@@ -52,6 +52,11 @@ case "$mode" in
     echo "about to fail" >&2
     exit 3
     ;;
+  exit1)
+    # A recipe whose entrypoint fails at once (a bug, not memory): the watcher retries it once at most.
+    echo "about to fail at start" >&2
+    exit 1
+    ;;
   oom)
     # tail keeps a newline-less input in memory: far above the limit, so the OOM killer fires.
     head -c 1073741824 /dev/zero | tail > /dev/null

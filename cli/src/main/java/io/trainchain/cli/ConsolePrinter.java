@@ -46,9 +46,9 @@ final class ConsolePrinter implements ChainListener {
         out.println("    " + epochLine(m));
     }
 
-    /** The gate's messages compare with ≥ and ≤. */
+    /** The gate's messages compare with ≥ and ≤; the watcher's attempts carry a dash. */
     static String ascii(String s) {
-        return s.replace("≥", ">=").replace("≤", "<=");
+        return s.replace("≥", ">=").replace("≤", "<=").replace("—", "-");
     }
 
     /** "epoch 1/2 [##########..........] val_accuracy 0.8512  val_macro_f1 0.8490  480 images/s  12.3 s". */

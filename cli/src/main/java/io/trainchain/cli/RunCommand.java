@@ -104,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
         PrintStream o = System.out;
         PrintStream e = System.err;
         Path storePath = store.resolve();
-        try {
+        try (ShutdownInterrupt ignored = ShutdownInterrupt.install()) {
             ChainRequest request = request();
             try (RunStore runs = RunStore.open(storePath)) {
                 ChainResult result = new ChainRunner(() -> DockerConnector.fromEnvironment().connect())

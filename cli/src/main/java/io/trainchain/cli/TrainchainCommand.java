@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code trainchain} command. */
 @Command(name = "trainchain", mixinStandardHelpOptions = true, version = "trainchain 0.1.0",
         description = "Train, evaluate and retrain ML models from a repository.",
-        subcommands = {TrainCommand.class, RunCommand.class, RunsCommand.class, BaseImageCommand.class})
+        subcommands = {TrainCommand.class, RunCommand.class, WatchCommand.class, RunsCommand.class,
+                BaseImageCommand.class})
 public final class TrainchainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

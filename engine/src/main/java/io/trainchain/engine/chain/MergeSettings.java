@@ -128,7 +128,7 @@ public final class MergeSettings {
     }
 
     /** The watcher's policy: the defaults with every field given replaced; invalid values are the user's input. */
-    static WatchPolicy watchPolicy(WatchOptions o, String origin) {
+    public static WatchPolicy watchPolicy(WatchOptions o, String origin) {
         WatchPolicy d = WatchPolicy.DEFAULT;
         try {
             return new WatchPolicy(o.restarts() != null ? o.restarts() : d.maxRestarts(),

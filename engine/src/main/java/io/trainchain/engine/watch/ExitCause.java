@@ -5,7 +5,8 @@ import io.trainchain.engine.docker.ContainerRun;
 /** Why a training container ended, and whether a new container from its checkpoint may help. */
 public enum ExitCause {
     COMPLETED("completed", false),
-    OOM_KILLED("killed by the kernel's OOM killer at its memory limit", true),
+    /** The kernel's OOM killer at the container's limit (OOMKilled), or the trainer's JVM first (its exit 3). */
+    OUT_OF_MEMORY("ran out of memory at its limit", true),
     KILLED("killed by a signal (docker kill, the kernel, an operator)", true),
     CRASHED("crashed with a non-zero exit", true),
     CRASHED_BEFORE_CHECKPOINT("crashed before its first checkpoint (likely a bug in the code or recipe)", true),
@@ -46,10 +47,12 @@ public enum ExitCause {
             default:
                 break;
         }
-        if (exit.oomKilled()) {
-            return OOM_KILLED;
-        }
         int code = exit.exitCode() == null ? -1 : exit.exitCode();
+        // The JVM's heap is a share of the container's memory: it fills before the kernel's limit is hit, and the
+        // trainer says so with exit 3. Both are cured by more memory, not by a retry alone.
+        if (exit.oomKilled() || code == 3) {
+            return OUT_OF_MEMORY;
+        }
         if (code == 0) {
             return COMPLETED;
         }

@@ -107,7 +107,7 @@ public final class WatchContainer {
             ExitCause cause = ExitCause.classify(exit, wrote);
             Attempt attempt = new Attempt(number, cause, exit.exitCode(), exit.oomKilled(), exit.containerId(),
                     name, spec.memoryBytes(), resumedFrom, startedAt, (System.nanoTime() - t0) / 1e9,
-                    cause == ExitCause.COMPLETED ? null : lost(exit, detectedAt, startedAt, newest, wrote, log),
+                    cause == ExitCause.COMPLETED ? null : lost(exit, detectedAt, newest, wrote, log),
                     exit.error(), log.timings(exit, detectedAt));
             attempts.add(attempt);
             out.log(STEP, "watch: " + attempt.describe());
@@ -127,10 +127,10 @@ public final class WatchContainer {
                 adopt = reconnect(exit, name, req, deadline);
                 newest = newestValid(req, out); // what the restart resumes from, read after the engine is back
             }
-            if (cause == ExitCause.OOM_KILLED) {
+            if (cause == ExitCause.OUT_OF_MEMORY) {
                 long raised = req.policy().raisedMemory(spec.memoryBytes(), firstMemory);
                 if (raised > spec.memoryBytes()) {
-                    out.log(STEP, "watch: raising the memory limit after the OOM kill: " + (spec.memoryBytes() >> 20)
+                    out.log(STEP, "watch: raising the memory limit after running out of memory: " + (spec.memoryBytes() >> 20)
                             + " -> " + (raised >> 20) + " MiB");
                     spec = spec.withMemory(raised);
                 }
@@ -183,13 +183,13 @@ public final class WatchContainer {
 
     /**
      * Training done after the state the next container resumes from: since the newest checkpoint if this container
-     * wrote it, else since its first training step (or its start).
+     * wrote it, else since its first training step (none when it never trained).
      */
-    private static Double lost(ContainerRun.Exit exit, Instant detectedAt, Instant startedAt,
+    private static Double lost(ContainerRun.Exit exit, Instant detectedAt,
                                Optional<CheckpointFiles.Checkpoint> newest, boolean wrote, AttemptLog log) {
         Instant end = exit.finishedAt() != null ? exit.finishedAt() : detectedAt;
-        Instant from = wrote ? newest.get().writtenAt() : log.firstStepAt() != null ? log.firstStepAt() : startedAt;
-        return Math.max(0, Duration.between(from, end).toMillis() / 1000.0);
+        Instant from = wrote ? newest.get().writtenAt() : log.firstStepAt();
+        return from == null ? 0.0 : Math.max(0, Duration.between(from, end).toMillis() / 1000.0); // null: no step ran
     }
 
     /** Waits for the engine to answer again (bounded); returns a container to adopt when it survived, else null. */

@@ -9,13 +9,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Shared connection for the ITs. Connecting throws when no engine answers, so the ITs fail (never skip) without
  * Docker.
  */
-final class TestDocker {
+public final class TestDocker {
     private static DockerConnection connection;
 
     private TestDocker() {
     }
 
-    static synchronized DockerConnection connection() {
+    public static synchronized DockerConnection connection() {
         if (connection == null) {
             connection = DockerConnector.fromEnvironment().connect();
             System.out.println("[it] " + connection.describe());
@@ -23,8 +23,52 @@ final class TestDocker {
         return connection;
     }
 
+    private static String dl4jImage;
+
+    /**
+     * The real training image (dockerfiles/dl4j with the real trainer dist and a one-file code folder), built once
+     * per run and shared by every IT that trains for real: the same content gives the same tag, so later builds hit
+     * the cache. Fails, not skips, when the trainer dist is missing.
+     */
+    public static synchronized String dl4jImage() {
+        if (dl4jImage == null) {
+            java.nio.file.Path dist = java.nio.file.Path.of("..", "trainer", "target", "dist").toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isRegularFile(dist.resolve("trainchain-trainer.jar"))) {
+                throw new IllegalStateException(dist + " missing: run mvn -B -pl trainer -am package -DskipTests");
+            }
+            try {
+                java.nio.file.Path code = java.nio.file.Files.createTempDirectory("trainchain-it-code");
+                java.nio.file.Files.writeString(code.resolve("README.txt"), "user code placeholder\n");
+                dl4jImage = new BuildTrainingImage(connection().client()).run(new BuildTrainingImage.Request(
+                        java.nio.file.Path.of("..", "dockerfiles", "dl4j").toAbsolutePath().normalize(), dist, code,
+                        jreBase(), new Recording("dl4j-build"))).tag();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return dl4jImage;
+    }
+
+    /** The probe image (src/test/resources/docker/probe: a shell stand-in for the trainer), built once per run. */
+    private static String probeImage;
+
+    public static synchronized String probeImage() {
+        if (probeImage == null) {
+            try {
+                java.nio.file.Path code = java.nio.file.Files.createTempDirectory("trainchain-it-probe");
+                // Each run builds a fresh probe tag: remove them when the ITs are done, or they pile up.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> removeImages("probe")));
+                probeImage = new BuildTrainingImage(connection().client()).run(new BuildTrainingImage.Request(
+                        TestFiles.recipe("probe"), null, code, jreBase(), new Recording("probe"))).tag();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return probeImage;
+    }
+
     /** The JRE base image, built on first use (needs root + debootstrap, like the real command). */
-    static synchronized String jreBase() {
+    public static synchronized String jreBase() {
         return new BaseImage(connection())
                 .ensure(BaseImage.Request.of(BaseImage.Flavor.JRE17, new Recording("base"))).image();
     }
@@ -33,9 +77,16 @@ final class TestDocker {
      * Removes the images of a test-only recipe (trainchain/train-RECIPE:*): each IT run builds fresh tags (nonces
      * in its context), which would otherwise pile up on the machine from run to run.
      */
-    static void removeImages(String recipe) {
+    public static void removeImages(String recipe) {
         var client = connection().client();
-        for (var image : client.listImagesCmd().withImageNameFilter("trainchain/train-" + recipe).exec()) {
+        String prefix = "trainchain/train-" + recipe + ":";
+        // Filtered here, by tag: dockerd 20.10 ignores the image-name filter docker-java sends (the old `filter`
+        // parameter), which listed every image and removed the base and training images too.
+        for (var image : client.listImagesCmd().exec()) {
+            String[] tags = image.getRepoTags();
+            if (tags == null || java.util.Arrays.stream(tags).noneMatch(t -> t.startsWith(prefix))) {
+                continue;
+            }
             try {
                 client.removeImageCmd(image.getId()).withForce(true).exec();
             } catch (RuntimeException inUse) {
@@ -44,14 +95,15 @@ final class TestDocker {
         }
     }
 
+
     /** Keeps every line, and echoes it so failures can be read in the failsafe report. */
-    static final class Recording implements ChainListener {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final List<com.fasterxml.jackson.databind.JsonNode> epochs = new CopyOnWriteArrayList<>();
+    public static class Recording implements ChainListener {
+        public final List<String> lines = new CopyOnWriteArrayList<>();
+        public final List<com.fasterxml.jackson.databind.JsonNode> epochs = new CopyOnWriteArrayList<>();
         final List<Long> lineNanos = new CopyOnWriteArrayList<>();
         private final String prefix;
 
-        Recording(String prefix) {
+        public Recording(String prefix) {
             this.prefix = prefix;
         }
 

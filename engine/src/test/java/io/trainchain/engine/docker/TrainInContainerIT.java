@@ -2,7 +2,6 @@ package io.trainchain.engine.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,21 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Runs a shell stand-in for the trainer (src/test/resources/docker/probe) under the real restrictions. */
 class TrainInContainerIT {
 
-    @AfterAll
-    static void removeTestImages() {
-        TestDocker.removeImages("probe");
-    }
-
     private static String image;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
-    static void buildProbeImage(@TempDir Path code) {
-        var r = new BuildTrainingImage(TestDocker.connection().client()).run(new BuildTrainingImage.Request(
-                TestFiles.recipe("probe"), null, code, TestDocker.jreBase(), new TestDocker.Recording("probe")));
-        image = r.tag();
+    static void buildProbeImage() {
+        image = TestDocker.probeImage();
     }
 
     private TrainInContainer.Request request(TrainInContainer.Limits limits, List<String> args, boolean keep,

@@ -27,10 +27,12 @@ class WatchDecisionsTest {
     @Test
     void eachEndIsClassified() {
         assertEquals(ExitCause.COMPLETED, ExitCause.classify(exit(ContainerRun.End.EXITED, 0, false), false));
-        assertEquals(ExitCause.OOM_KILLED, ExitCause.classify(exit(ContainerRun.End.EXITED, 137, true), true));
+        assertEquals(ExitCause.OUT_OF_MEMORY, ExitCause.classify(exit(ContainerRun.End.EXITED, 137, true), true));
         assertEquals(ExitCause.KILLED, ExitCause.classify(exit(ContainerRun.End.EXITED, 137, false), false),
                 "docker kill before the first checkpoint is still a kill, not a bug");
         assertEquals(ExitCause.KILLED, ExitCause.classify(exit(ContainerRun.End.EXITED, 143, false), true));
+        assertEquals(ExitCause.OUT_OF_MEMORY, ExitCause.classify(exit(ContainerRun.End.EXITED, 3, false), true),
+                "the trainer's JVM ran out of heap: its exit 3");
         assertEquals(ExitCause.BAD_INPUT, ExitCause.classify(exit(ContainerRun.End.EXITED, 2, false), true));
         assertEquals(ExitCause.CRASHED, ExitCause.classify(exit(ContainerRun.End.EXITED, 1, false), true));
         assertEquals(ExitCause.CRASHED_BEFORE_CHECKPOINT,
@@ -44,7 +46,7 @@ class WatchDecisionsTest {
     void restartsAreBoundedAndNeverForBadInputOrTimeouts() {
         WatchPolicy p = WatchPolicy.DEFAULT;
         assertNull(WatchContainer.whyStop(ExitCause.KILLED, 0, p, false));
-        assertNull(WatchContainer.whyStop(ExitCause.OOM_KILLED, 2, p, false));
+        assertNull(WatchContainer.whyStop(ExitCause.OUT_OF_MEMORY, 2, p, false));
         assertTrue(WatchContainer.whyStop(ExitCause.KILLED, 3, p, false).contains("restart budget of 3 is spent"));
         assertTrue(WatchContainer.whyStop(ExitCause.BAD_INPUT, 0, p, false).contains("not restarted"));
         assertTrue(WatchContainer.whyStop(ExitCause.TIMED_OUT, 0, p, false).contains("not restarted"));
