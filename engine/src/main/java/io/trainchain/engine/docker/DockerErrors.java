@@ -39,4 +39,12 @@ public final class DockerErrors {
         return false;
     }
 
+
+    /**
+     * The engine cannot serve us right now: unreachable, or answering with a server error (a daemon that is shutting
+     * down fails requests with 500 before it stops listening).
+     */
+    public static boolean isEngineFailure(Throwable e) {
+        return isConnectionFailure(e) || e instanceof com.github.dockerjava.api.exception.InternalServerErrorException;
+    }
 }

@@ -62,18 +62,19 @@ public final class WatchContainer {
         }
     }
 
-    private final Supplier<DockerConnection> reconnect;
-    private DockerConnection connection;
+    /** A SIGTERM death (143) is watched this long for an engine that is stopping (see {@link Engine#goingAway}). */
+    private static final Duration STOPPING_ENGINE_WINDOW = Duration.ofSeconds(2);
+
+    private final Engine engine;
 
     /** @param reconnect a new connection after the engine went away; throws DockerUnavailableException if none */
     public WatchContainer(DockerConnection connection, Supplier<DockerConnection> reconnect) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+        this.engine = new Engine(connection, reconnect);
     }
 
     /** The connection in use now (a new one after the engine came back); the caller closes it. */
     public DockerConnection connection() {
-        return connection;
+        return engine.connection();
     }
 
     /**
@@ -99,12 +100,16 @@ public final class WatchContainer {
             AttemptLog log = new AttemptLog(out);
             Instant startedAt = Instant.now();
             long t0 = System.nanoTime();
-            ContainerRun.Exit exit = runOne(spec, name, adopt, deadline, req.keepContainers(), metrics, log);
+            ContainerRun.Exit exit = runOne(spec, name, adopt, deadline, req, metrics, log);
             adopt = null;
             Instant detectedAt = Instant.now();
             Optional<CheckpointFiles.Checkpoint> newest = newestValid(req, out);
             boolean wrote = newest.isPresent() && !newest.get().writtenAt().isBefore(startedAt);
             ExitCause cause = ExitCause.classify(exit, wrote);
+            if (cause == ExitCause.KILLED && Integer.valueOf(143).equals(exit.exitCode())
+                    && engine.goingAway(STOPPING_ENGINE_WINDOW)) {
+                cause = ExitCause.DAEMON_LOST; // SIGTERM from a dockerd that is stopping, not from an operator
+            }
             Attempt attempt = new Attempt(number, cause, exit.exitCode(), exit.oomKilled(), exit.containerId(),
                     name, spec.memoryBytes(), resumedFrom, startedAt, (System.nanoTime() - t0) / 1e9,
                     cause == ExitCause.COMPLETED ? null : lost(exit, detectedAt, newest, wrote, log),
@@ -124,7 +129,8 @@ public final class WatchContainer {
             crashedBeforeCheckpoint |= cause == ExitCause.CRASHED_BEFORE_CHECKPOINT;
             restarts++;
             if (cause == ExitCause.DAEMON_LOST) {
-                adopt = reconnect(exit, name, req, deadline);
+                engine.reconnect(name + " was lost", req.policy().daemonDeadline(), deadline, checkpoints(req), out);
+                adopt = engine.survivor(exit.containerId(), name, req.keepContainers(), out);
                 newest = newestValid(req, out); // what the restart resumes from, read after the engine is back
             }
             if (cause == ExitCause.OUT_OF_MEMORY) {
@@ -143,26 +149,33 @@ public final class WatchContainer {
         }
     }
 
-    private ContainerRun.Exit runOne(ContainerSpec spec, String name, String adopt, long deadline, boolean keep,
+    /**
+     * One container to its end. A container that cannot even be created or started because the engine is not
+     * answering is not an attempt: the engine is waited for (bounded) and the same container tried again.
+     */
+    private ContainerRun.Exit runOne(ContainerSpec spec, String name, String adopt, long deadline, Request req,
                                      MetricsTail metrics, AttemptLog log) {
-        TrainInContainer train = new TrainInContainer(connection.client());
-        try {
-            if (adopt != null) {
-                log.log(STEP, "following container " + adopt);
-                return new ContainerRun(connection.client(), log, STEP).follow(adopt, name, deadline, line -> {
-                    log.log(STEP, line);
-                    metrics.poll();
-                }, metrics::poll, 0, 0);
+        while (true) {
+            try {
+                if (adopt != null) {
+                    log.log(STEP, "following container " + adopt);
+                    return new ContainerRun(engine.connection().client(), log, STEP).follow(adopt, name, deadline,
+                            line -> {
+                                log.log(STEP, line);
+                                metrics.poll();
+                            }, metrics::poll, 0, 0);
+                }
+                return new TrainInContainer(engine.connection().client()).attempt(spec, name, deadline,
+                        req.keepContainers(), metrics, log);
+            } catch (RuntimeException e) {
+                if (e instanceof CancellationException || !DockerErrors.isEngineFailure(e)) {
+                    throw e;
+                }
+                log.log(STEP, "watch: could not start " + name + ": the Docker engine failed (" + e.getMessage()
+                        + ")");
+                engine.reconnect("starting " + name, req.policy().daemonDeadline(), deadline, checkpoints(req),
+                        req.listener());
             }
-            return train.attempt(spec, name, deadline, keep, metrics, log);
-        } catch (RuntimeException e) {
-            if (e instanceof CancellationException || !DockerErrors.isConnectionFailure(e)) {
-                throw e;
-            }
-            // The engine went away between containers (e.g. while creating this one).
-            long now = System.nanoTime();
-            return new ContainerRun.Exit(null, name, ContainerRun.End.DAEMON_LOST, null, false, null, now, 0, 0, 0,
-                    "Docker engine unreachable while starting " + name + ": " + e.getMessage());
         }
     }
 
@@ -192,69 +205,13 @@ public final class WatchContainer {
         return from == null ? 0.0 : Math.max(0, Duration.between(from, end).toMillis() / 1000.0); // null: no step ran
     }
 
-    /** Waits for the engine to answer again (bounded); returns a container to adopt when it survived, else null. */
-    private String reconnect(ContainerRun.Exit exit, String name, Request req, long deadline) {
-        ChainListener out = req.listener();
-        long until = Math.min(deadline, System.nanoTime() + req.policy().daemonDeadline().toNanos());
-        List<String> tried = new ArrayList<>();
-        Duration delay = Duration.ofMillis(250);
-        out.log(STEP, "watch: the Docker engine is unreachable; reconnecting for up to "
-                + req.policy().daemonDeadline().toSeconds() + " s");
-        while (true) {
-            try {
-                DockerConnection fresh = reconnect.get();
-                DockerConnection old = connection;
-                connection = fresh;
-                old.close();
-                out.log(STEP, "watch: reconnected after " + tried.size() + " failed tries: " + fresh.describe());
-                return survivor(exit, name, req);
-            } catch (RuntimeException e) {
-                if (e instanceof CancellationException) {
-                    throw e;
-                }
-                tried.add(Instant.now() + " " + firstLine(e.getMessage()));
-            }
-            if (System.nanoTime() + delay.toNanos() > until) {
-                throw TrainchainException.infrastructure("the Docker engine stayed unreachable for "
-                        + req.policy().daemonDeadline().toSeconds() + " s after " + name + " was lost; tried "
-                        + tried.size() + " times:\n  " + String.join("\n  ", tried.subList(
-                                Math.max(0, tried.size() - 5), tried.size()))
-                        + "\ncheckpoints are kept in " + req.outputDir().resolve(CheckpointFiles.DIR)
-                        + "; start the engine and run again (the trainer resumes with --resume)", null);
-            }
-            sleep(delay);
-            delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
-                    : delay.multipliedBy(2);
-        }
-    }
-
-    /** After a reconnect: a container still running (live-restore) is followed; a dead one is cleaned up. */
-    private String survivor(ContainerRun.Exit exit, String name, Request req) {
-        if (exit.containerId() == null) {
-            return null;
-        }
-        try {
-            var state = connection.client().inspectContainerCmd(exit.containerId()).exec().getState();
-            if (Boolean.TRUE.equals(state.getRunning())) {
-                req.listener().log(STEP, "watch: " + name + " survived the engine restart; following it again");
-                return exit.containerId();
-            }
-            if (!req.keepContainers()) {
-                new ContainerRun(connection.client(), req.listener(), STEP).remove(exit.containerId());
-            }
-        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
-            // removed with the engine (--rm): nothing to clean up
-        }
-        return null;
-    }
-
     private static void pause(Duration delay, int restart, int max, String from, ChainListener out) {
         out.log(STEP, "watch: restart " + restart + " of " + max + (delay.isZero() ? "" : " in " + delay.toMillis()
                 + " ms") + ", resuming from " + (from == null ? "scratch (no checkpoint yet)" : from));
         sleep(delay);
     }
 
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
@@ -268,7 +225,7 @@ public final class WatchContainer {
         StringBuilder m = new StringBuilder("training failed: ").append(why).append(". ")
                 .append(attempts.size()).append(attempts.size() == 1 ? " container:" : " containers:");
         attempts.forEach(a -> m.append("\n  ").append(a.describe()));
-        m.append("\ncheckpoints kept in ").append(req.outputDir().resolve(CheckpointFiles.DIR));
+        m.append("\ncheckpoints kept in ").append(checkpoints(req));
         List<String> tail = log.tail();
         if (!tail.isEmpty()) {
             m.append("\nlast lines of the container log:\n  ").append(String.join("\n  ", tail));
@@ -285,11 +242,12 @@ public final class WatchContainer {
         }
     }
 
+    private static Path checkpoints(Request req) {
+        return req.outputDir().resolve(CheckpointFiles.DIR);
+    }
+
     private static String newestName(Request req, ChainListener out) {
         return newestValid(req, out).map(CheckpointFiles.Checkpoint::name).orElse(null);
     }
 
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
-    }
 }
