@@ -97,4 +97,29 @@ class RunCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no run nope in " + db), r.err());
     }
+
+    @Test
+    void watchOptionsReachThePolicyAndBadOnesAreBadInput() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        ChainRequest req = parse(repo.toString(), "--restarts", "0", "--restart-backoff", "2s",
+                "--oom-memory-factor", "1.5", "--oom-memory-cap", "6g", "--daemon-deadline", "90s",
+                "--checkpoint-every-minutes", "0.5").request();
+        ChainSettings s = MergeSettings.merge(req, ProjectConfig.load(repo));
+        assertEquals(0, s.watch().maxRestarts(), "--restarts 0 switches restarts off");
+        assertEquals(java.time.Duration.ofSeconds(2), s.watch().backoff());
+        assertEquals(1.5, s.watch().oomMemoryFactor());
+        assertEquals(6L << 30, s.watch().oomMemoryCapBytes());
+        assertEquals(java.time.Duration.ofSeconds(90), s.watch().daemonDeadline());
+        assertEquals(java.util.List.of("--checkpoint-every-minutes", "0.5"), s.checkpointArgs());
+
+        for (String[] bad : new String[][]{{"--restarts", "-1", "--restarts is -1"},
+                {"--restart-backoff", "soon", "--restart-backoff is \"soon\" but must be a duration"},
+                {"--checkpoint-every-epochs", "0", "--checkpoint-every-epochs is 0"},
+                {"--oom-memory-cap", "lots", "--oom-memory-cap is \"lots\""}}) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(io.trainchain.engine.TrainchainException.class,
+                    () -> parse(repo.toString(), bad[0], bad[1]).request());
+            assertEquals(io.trainchain.engine.TrainchainException.Kind.BAD_INPUT, e.kind());
+            assertTrue(e.getMessage().contains(bad[2]), e.getMessage());
+        }
+    }
 }

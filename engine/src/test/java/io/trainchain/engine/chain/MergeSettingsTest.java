@@ -134,4 +134,29 @@ class MergeSettingsTest {
         TrainchainException e = assertThrows(TrainchainException.class, () -> Limits.parseMemory("lots", "--memory"));
         assertTrue(e.getMessage().contains("--memory is \"lots\""), e.getMessage());
     }
+
+    @Test
+    void watchSettingsMergeFieldByFieldAndBecomeThePolicyAndTheTrainersCheckpointOptions() throws Exception {
+        ProjectConfig file = yaml("watch:\n  restarts: 5\n  backoff: 2s\ncheckpoint:\n  every_minutes: 10\n");
+        ChainRequest cli = request().withWatch(new io.trainchain.engine.config.WatchOptions(1, null, null, null, 1.5,
+                null, null, 2, null));
+        ChainSettings s = MergeSettings.merge(cli, file);
+        assertEquals(1, s.watch().maxRestarts(), "the command line wins");
+        assertEquals(java.time.Duration.ofSeconds(2), s.watch().backoff(), "the file fills what the command line left");
+        assertEquals(1.5, s.watch().oomMemoryFactor());
+        assertEquals(io.trainchain.engine.watch.WatchPolicy.DEFAULT.daemonDeadline(), s.watch().daemonDeadline());
+        assertEquals(java.util.List.of("--checkpoint-every-epochs", "2", "--checkpoint-every-minutes", "10"),
+                s.checkpointArgs());
+        assertEquals(ChainSettings.CLI + " + " + ChainSettings.FILE, s.origin("watch"));
+
+        ChainSettings none = MergeSettings.merge(request(), ProjectConfig.defaults());
+        assertEquals(io.trainchain.engine.watch.WatchPolicy.DEFAULT, none.watch(), "watched by default: 3 restarts");
+        assertEquals(java.util.List.of(), none.checkpointArgs(), "the trainer's default: every epoch");
+
+        TrainchainException bad = assertThrows(TrainchainException.class, () -> MergeSettings.merge(request()
+                .withWatch(new io.trainchain.engine.config.WatchOptions(null, null, 0.5, null, null, null, null,
+                        null, null)), ProjectConfig.defaults()));
+        assertTrue(bad.getMessage().contains("watch settings (from command line): restart backoff factor is 0.5"),
+                bad.getMessage());
+    }
 }

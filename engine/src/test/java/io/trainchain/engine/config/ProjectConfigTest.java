@@ -165,4 +165,48 @@ class ProjectConfigTest {
         TrainchainException e = fails("params: !!java.io.File {}\n");
         assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
     }
+
+    @Test
+    void watchAndCheckpointSectionsAreReadWithUnitsAndChecked() throws IOException {
+        ProjectConfig c = load("""
+                watch:
+                  restarts: 5
+                  backoff: 250ms
+                  backoff_factor: 3
+                  max_backoff: 1m
+                  oom_memory_factor: 1.5
+                  oom_memory_cap: 6g
+                  daemon_deadline: 90
+                checkpoint:
+                  every_epochs: 2
+                  every_minutes: 0.5
+                """);
+        WatchOptions w = c.watch();
+        assertEquals(5, w.restarts());
+        assertEquals(java.time.Duration.ofMillis(250), w.backoff());
+        assertEquals(3.0, w.backoffFactor());
+        assertEquals(java.time.Duration.ofMinutes(1), w.maxBackoff());
+        assertEquals(1.5, w.oomMemoryFactor());
+        assertEquals(6L << 30, w.oomMemoryCapBytes());
+        assertEquals(java.time.Duration.ofSeconds(90), w.daemonDeadline(), "a bare number is seconds");
+        assertEquals(2, w.checkpointEveryEpochs());
+        assertEquals(0.5, w.checkpointEveryMinutes());
+        assertEquals(WatchOptions.NONE, ProjectConfig.load(repo.resolve("..")).watch(), "no file: nothing set");
+    }
+
+    @Test
+    void badWatchValuesNameTheKeyAndLine() throws IOException {
+        assertTrue(fails("epochs: 2\nwatch:\n  restarts: -1\n").getMessage()
+                .contains("trainchain.yaml:3: 'watch.restarts' is -1 (a whole number) but must be a whole number from 0"));
+        assertTrue(fails("watch:\n  backoff: soon\n").getMessage()
+                .contains(":2: watch.backoff is \"soon\" but must be a duration such as 100ms"));
+        assertTrue(fails("watch:\n  restart: 3\n").getMessage()
+                .contains("key 'watch.restart' is not known; allowed keys under 'watch': restarts, backoff"));
+        assertTrue(fails("watch:\n  oom_memory_factor: 0.5\n").getMessage()
+                .contains("'watch.oom_memory_factor' is 0.5"));
+        assertTrue(fails("checkpoint:\n  every_minutes: 0\n").getMessage()
+                .contains(":2: 'checkpoint.every_minutes' is 0 (a whole number) but must be a positive number of minutes"));
+        assertTrue(fails("checkpoint: 5\n").getMessage().contains("'checkpoint' is 5 (a whole number) but must be a "
+                + "mapping of every_epochs/every_minutes"));
+    }
 }
