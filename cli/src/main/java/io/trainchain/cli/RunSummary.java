@@ -33,6 +33,16 @@ final class RunSummary {
                     ? String.format(Locale.ROOT, " (last val_accuracy %.4f)", last.get("val_accuracy").asDouble())
                     : ""));
         }
+        if (r.attempts().size() > 1) {
+            // What the watcher did: each container that died, why, and what it cost.
+            StringBuilder restarts = new StringBuilder((r.attempts().size() - 1) + " restart"
+                    + (r.attempts().size() == 2 ? "" : "s") + ":");
+            r.attempts().subList(0, r.attempts().size() - 1).forEach(a -> restarts.append(' ').append(a.cause())
+                    .append(a.exitCode() == null ? "" : " (exit " + a.exitCode() + ")")
+                    .append(a.lostSeconds() == null ? "" : String.format(Locale.ROOT, " lost %.1f s", a.lostSeconds()))
+                    .append(';'));
+            row(s, "watch", restarts.substring(0, restarts.length() - 1));
+        }
         Double acc = r.metrics().get("accuracy");
         Double f1 = r.metrics().get("macro_f1");
         row(s, "test", (acc == null ? "accuracy n/a" : String.format(Locale.ROOT, "accuracy %.4f", acc))

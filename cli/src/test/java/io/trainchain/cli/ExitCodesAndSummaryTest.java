@@ -28,12 +28,18 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExitCodesAndSummaryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ChainResult result(GateResult gate, RunStatus status) throws Exception {
+        return result(gate, status, List.of());
+    }
+
+    static ChainResult result(GateResult gate, RunStatus status, List<io.trainchain.engine.watch.Attempt> attempts)
+            throws Exception {
         ChainSettings settings = MergeSettings.merge(ChainRequest.of(Path.of("/repo"), null, Path.of("/d")),
                 ProjectConfig.defaults());
         Detection detection = new Detection(Framework.DL4J, 1.0, List.of(
@@ -55,7 +61,7 @@ class ExitCodesAndSummaryTest {
                 new TrainInContainer.Result(TrainInContainer.Outcome.SUCCEEDED, 0, false, "c", 21.5, 0.4,
                         List.of(epoch), "training finished (exit 0)"),
                 gate, steps, Path.of("/runs/x"), Path.of("/runs/x/train"),
-                Map.of("accuracy", 0.8123, "macro_f1", 0.8011), Path.of("/runs/x/train/model.zip"), List.of());
+                Map.of("accuracy", 0.8123, "macro_f1", 0.8011), Path.of("/runs/x/train/model.zip"), attempts);
     }
 
     @Test
@@ -104,5 +110,18 @@ class ExitCodesAndSummaryTest {
                 + "\"images_per_second\":480.4,\"seconds\":12.34}");
         assertEquals("epoch 1/2 [##########..........] val_accuracy 0.8512 val_macro_f1 0.8490  480 images/s  12.3 s",
                 ConsolePrinter.epochLine(m));
+    }
+
+    @Test
+    void aRestartedTrainingSaysWhatTheWatcherDid() throws Exception {
+        GateResult passed = new GateResult(GateStatus.PASSED, "accuracy", 0.8123, 0.5, Direction.AT_LEAST, "ok");
+        var killed = new io.trainchain.engine.watch.Attempt(1, io.trainchain.engine.watch.ExitCause.KILLED, 137, false,
+                "a", "c", 0, null, java.time.Instant.now(), 9.0, 2.3, null, null);
+        var done = new io.trainchain.engine.watch.Attempt(2, io.trainchain.engine.watch.ExitCause.COMPLETED, 0, false,
+                "b", "c-r1", 0, "checkpoint-epoch-0001.zip", java.time.Instant.now(), 12.0, null, null, null);
+        String s = RunSummary.render(result(passed, RunStatus.PASSED, List.of(killed, done)), Path.of("/db/runs.db"));
+        assertTrue(s.contains("\n  watch      1 restart: KILLED (exit 137) lost 2.3 s\n"), s);
+        assertFalse(RunSummary.render(result(passed, RunStatus.PASSED), Path.of("/db/runs.db")).contains("watch"),
+                "no line when nothing was restarted");
     }
 }
