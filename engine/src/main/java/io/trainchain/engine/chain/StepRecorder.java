@@ -9,23 +9,18 @@ import io.trainchain.engine.store.StepTiming;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * Runs the chain's steps one by one: times each, reports its start and end to the listener, records it in the run
- * store (once the run exists), stores epochs as they stream, and keeps the last log lines for failure messages.
+ * store (once the run exists) and stores epochs as they stream.
  */
 final class StepRecorder {
-    private static final int TAIL_LINES = 12;
-
     private final RunStore store;
     private final ChainListener out;
     private final List<StepTiming> steps = new ArrayList<>();
-    private final Deque<String> tail = new ArrayDeque<>();
     private volatile String runId;
     private volatile Integer epochsTotal;
     private String currentStep;
@@ -94,12 +89,6 @@ final class StepRecorder {
         return new ChainListener() {
             @Override
             public void log(String step, String line) {
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                }
                 out.log(step, line);
             }
 
@@ -119,12 +108,6 @@ final class StepRecorder {
                 out.epoch(step, shown);
             }
         };
-    }
-
-    List<String> lastLines() {
-        synchronized (tail) {
-            return List.copyOf(tail);
-        }
     }
 
     static EpochMetrics epochOf(JsonNode m) {

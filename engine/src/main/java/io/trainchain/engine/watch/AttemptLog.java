@@ -2,11 +2,10 @@ package io.trainchain.engine.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.LogTail;
 import io.trainchain.engine.docker.ContainerRun;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +21,7 @@ final class AttemptLog implements ChainListener {
     private static final int TAIL = 12;
 
     private final ChainListener out;
-    private final Deque<String> tail = new ArrayDeque<>();
+    private final LogTail tail = new LogTail(TAIL);
     private volatile long firstStepNanos;
     private volatile Instant firstStepAt;
     private volatile Double restoreSeconds;
@@ -41,12 +40,7 @@ final class AttemptLog implements ChainListener {
         if (restoreSeconds == null && m.find()) {
             restoreSeconds = Double.parseDouble(m.group(1));
         }
-        synchronized (tail) {
-            tail.addLast(line);
-            if (tail.size() > TAIL) {
-                tail.removeFirst();
-            }
-        }
+        tail.add(line);
         out.log(step, line);
     }
 
@@ -56,9 +50,7 @@ final class AttemptLog implements ChainListener {
     }
 
     List<String> tail() {
-        synchronized (tail) {
-            return List.copyOf(tail);
-        }
+        return tail.lines();
     }
 
     Instant firstStepAt() {
