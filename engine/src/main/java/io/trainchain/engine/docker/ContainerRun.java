@@ -146,7 +146,8 @@ public final class ContainerRun {
             return ended(id, name, timedOut ? End.TIMED_OUT : End.EXITED, wait.status, detected, startNanos,
                     createSeconds, firstLog[0]);
         } catch (InterruptedException | RuntimeException e) {
-            if (!(e instanceof InterruptedException) && !DockerErrors.isInterrupt(e) && !Thread.currentThread().isInterrupted()) {
+            if (!(e instanceof InterruptedException) && !DockerErrors.isInterrupt(e)
+                    && !Thread.currentThread().isInterrupted()) {
                 throw (RuntimeException) e;
             }
             throw cancelled(id, name, e, logs);

@@ -136,8 +136,8 @@ public final class WatchContainer {
             if (cause == ExitCause.OUT_OF_MEMORY) {
                 long raised = req.policy().raisedMemory(spec.memoryBytes(), firstMemory);
                 if (raised > spec.memoryBytes()) {
-                    out.log(STEP, "watch: raising the memory limit after running out of memory: " + (spec.memoryBytes() >> 20)
-                            + " -> " + (raised >> 20) + " MiB");
+                    out.log(STEP, "watch: raising the memory limit after running out of memory: "
+                            + (spec.memoryBytes() >> 20) + " -> " + (raised >> 20) + " MiB");
                     spec = spec.withMemory(raised);
                 }
             }
