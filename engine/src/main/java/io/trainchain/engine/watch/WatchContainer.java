@@ -94,6 +94,7 @@ public final class WatchContainer {
         List<Attempt> attempts = new ArrayList<>();
         boolean crashedBeforeCheckpoint = false;
         int restarts = 0;
+        int backoffStep = 0; // restarts since the last container that ran HEALTHY or longer
         while (true) {
             int number = attempts.size() + 1;
             String name = number == 1 ? req.namePrefix() : req.namePrefix() + "-r" + (number - 1);
@@ -128,6 +129,7 @@ public final class WatchContainer {
             }
             crashedBeforeCheckpoint |= cause == ExitCause.CRASHED_BEFORE_CHECKPOINT;
             restarts++;
+            backoffStep = nextBackoffStep(backoffStep, attempt.seconds());
             if (cause == ExitCause.DAEMON_LOST) {
                 engine.reconnect(name + " was lost", req.policy().daemonDeadline(), deadline, checkpoints(req), out);
                 adopt = engine.survivor(exit.containerId(), name, req.keepContainers(), out);
@@ -144,7 +146,7 @@ public final class WatchContainer {
             spec = spec.withArg(RESUME_ARG);
             resumedFrom = newest.map(CheckpointFiles.Checkpoint::name).orElse(null);
             if (adopt == null) {
-                pause(req.policy().delayBefore(restarts), restarts, req.policy().maxRestarts(), resumedFrom, out);
+                pause(req.policy().delayBefore(backoffStep), restarts, req.policy().maxRestarts(), resumedFrom, out);
             }
         }
     }
@@ -177,6 +179,11 @@ public final class WatchContainer {
                         req.listener());
             }
         }
+    }
+
+    /** The backoff exponent for the next restart: back to the first after a container that ran healthy. */
+    static int nextBackoffStep(int step, double secondsRun) {
+        return secondsRun >= WatchPolicy.HEALTHY.toSeconds() ? 1 : step + 1;
     }
 
     /** Null to restart; else why not. */

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * How the watcher brings a dead training container back: at most {@code maxRestarts} new containers, the k-th
- * after {@code backoff × factor^(k-1)} (at most {@code maxBackoff}); the defaults are Docker's own restart policy
- * (100 ms, doubling), so a single kill costs no waiting. After an OOM kill the memory limit may grow by
+ * after {@code backoff × factor^(k-1)} (at most {@code maxBackoff}), k counted since the last container that ran
+ * {@link #HEALTHY} or longer; the defaults are Docker's own restart policy (100 ms, doubling, reset after 10 s of
+ * running), so a single kill costs 0.1 s of waiting. After an OOM kill the memory limit may grow by
  * {@code oomMemoryFactor} (0 = off, the default) up to {@code oomMemoryCapBytes} (0 = 4× the first limit). A Docker
  * engine that went away is waited for up to {@code daemonDeadline}.
  */
@@ -14,6 +15,8 @@ public record WatchPolicy(int maxRestarts, Duration backoff, double backoffFacto
                           double oomMemoryFactor, long oomMemoryCapBytes, Duration daemonDeadline) {
 
     public static final int MAX_RESTARTS_LIMIT = 100;
+    /** A container that ran this long resets the backoff (as Docker's restart policy does). */
+    public static final Duration HEALTHY = Duration.ofSeconds(10);
     public static final WatchPolicy DEFAULT = new WatchPolicy(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(30),
             0, 0, Duration.ofMinutes(5));
     /** One container, no restart: the watcher only classifies and records its end. */

@@ -65,6 +65,8 @@ class WatchDecisionsTest {
         assertEquals(Duration.ofMillis(200), p.delayBefore(2));
         assertEquals(Duration.ofMillis(400), p.delayBefore(3));
         assertEquals(Duration.ofSeconds(30), p.delayBefore(20));
+        assertEquals(3, WatchContainer.nextBackoffStep(2, 1.5), "a container that died at once: the wait grows");
+        assertEquals(1, WatchContainer.nextBackoffStep(5, 42.0), "one that trained 10 s or more: back to 100 ms");
     }
 
     @Test

@@ -37,9 +37,19 @@ final class CheckpointSchedule {
     Path write(MultiLayerNetwork net, CheckpointState state) throws IOException {
         long t0 = System.nanoTime();
         Path file = checkpoints.save(net, state);
-        last = System.nanoTime();
+        long end = System.nanoTime();
+        last = timerStart(t0, end, intervalNanos);
         log.accept(String.format(Locale.ROOT, "checkpoint %s written (epoch %d, batch %d) in %.2f s", file.getFileName(),
-                state.epoch(), state.batch(), (last - t0) / 1e9));
+                state.epoch(), state.batch(), (end - t0) / 1e9));
         return file;
+    }
+
+    /**
+     * When the next interval starts after a write from {@code t0} to {@code end}: at the write's start, so that
+     * checkpoint files land an interval apart and a kill loses at most one interval of training; after a write that
+     * took over half the interval, at its end, so that writing never takes more than about half of the time.
+     */
+    static long timerStart(long t0, long end, long intervalNanos) {
+        return end - t0 > intervalNanos / 2 ? end : t0;
     }
 }

@@ -48,4 +48,13 @@ class CheckpointScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new CheckpointPolicy(0, 0));
         assertThrows(IllegalArgumentException.class, () -> new CheckpointPolicy(1, Double.NaN));
     }
+
+    @Test
+    void theIntervalCountsFromTheStartOfAWriteUnlessTheWriteTookOverHalfOfIt() {
+        long minute = 60_000_000_000L;
+        assertEquals(1_000L, CheckpointSchedule.timerStart(1_000L, 1_000L + 400_000_000L, minute),
+                "a 0.4 s write in a 1-minute interval: files one minute apart");
+        assertEquals(1_000L + 40_000_000_000L, CheckpointSchedule.timerStart(1_000L, 1_000L + 40_000_000_000L,
+                minute), "a write longer than half the interval: the timer starts after it");
+    }
 }
