@@ -188,8 +188,11 @@ public final class ContainerRun {
         try {
             InspectContainerResponse.ContainerState s = docker.inspectContainerCmd(id).exec().getState();
             Integer exit = s.getExitCodeLong() == null ? waitStatus : Integer.valueOf(s.getExitCodeLong().intValue());
-            return new Exit(id, name, end, exit, Boolean.TRUE.equals(s.getOOMKilled()), parse(s.getFinishedAt()),
-                    detected, startNanos, createSeconds, firstLog, null);
+            // `docker rm -f` marks the container as being removed before it kills it: this kill was a removal.
+            boolean removing = "removing".equals(s.getStatus());
+            return new Exit(id, name, removing ? End.REMOVED : end, exit, Boolean.TRUE.equals(s.getOOMKilled()),
+                    parse(s.getFinishedAt()), detected, startNanos, createSeconds, firstLog,
+                    removing ? "container " + name + " was removed by someone else while it trained" : null);
         } catch (NotFoundException e) {
             return new Exit(id, name, End.REMOVED, waitStatus, false, null, detected, startNanos, createSeconds,
                     firstLog, "container " + name + " was removed by someone else while it trained");

@@ -104,6 +104,19 @@ class WatchContainerIT {
     }
 
     @Test
+    void aContainerRemovedBySomeoneElseIsToldAndRestartedFromItsCheckpoint() throws Exception {
+        Path out = tmp.resolve("out");
+        Killer remover = new Killer("checkpoint checkpoint-epoch-0001.zip written", 300, 1);
+        remover.remove = true;
+        WatchContainer.Result r = watch(out, params(tmp, 3), List.of("--limit", LIMIT), FAST, remover);
+        assertEquals(2, r.attempts().size(), r.attempts().toString());
+        assertEquals(ExitCause.REMOVED, r.attempts().get(0).cause(), r.attempts().get(0).describe());
+        assertTrue(r.attempts().get(0).message().contains("was removed by someone else"), r.attempts().get(0).message());
+        assertEquals("checkpoint-epoch-0001.zip", r.attempts().get(1).resumedFrom());
+        assertEquals(withoutTimings(uninterrupted), withoutTimings(evaluation(out)));
+    }
+
+    @Test
     void aTruncatedNewestCheckpointFallsBackToThePreviousOneWithAWarningNamingIt() throws Exception {
         Path out = tmp.resolve("out");
         Killer killer = new Killer("checkpoint checkpoint-epoch-0002.zip written", 0, 1);
@@ -307,6 +320,7 @@ class WatchContainerIT {
         private volatile String current;
         private String killedLast;
         Runnable before = () -> { };
+        boolean remove; // docker rm -f instead of docker kill
 
         Killer(String trigger, long delayMillis, int times) {
             super("watch");
@@ -333,8 +347,12 @@ class WatchContainerIT {
                 try {
                     Thread.sleep(delayMillis);
                     before.run();
-                    System.out.println("[it] docker kill " + name);
-                    TestDocker.connection().client().killContainerCmd(name).exec();
+                    System.out.println("[it] docker " + (remove ? "rm -f " : "kill ") + name);
+                    if (remove) {
+                        TestDocker.connection().client().removeContainerCmd(name).withForce(true).exec();
+                    } else {
+                        TestDocker.connection().client().killContainerCmd(name).exec();
+                    }
                 } catch (Exception e) {
                     System.out.println("[it] kill failed: " + e);
                 }
