@@ -13,7 +13,8 @@ final class WatchMixin {
     Integer restarts;
 
     @Option(names = "--restart-backoff", paramLabel = "DURATION",
-            description = "Wait before the first restart, e.g. 100ms, 2s (doubles each time). Default: 100ms.")
+            description = "Wait before the second restart in a row, e.g. 100ms, 2s (the first is immediate; doubles "
+                    + "each time; reset after a container ran 10 s). Default: 100ms.")
     String backoff;
 
     @Option(names = "--restart-backoff-factor", paramLabel = "X", description = "Backoff growth. Default: 2.")

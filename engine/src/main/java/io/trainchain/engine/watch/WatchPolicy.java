@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the watcher brings a dead training container back: at most {@code maxRestarts} new containers, the k-th
- * after {@code backoff × factor^(k-1)} (at most {@code maxBackoff}), k counted since the last container that ran
- * {@link #HEALTHY} or longer; the defaults are Docker's own restart policy (100 ms, doubling, reset after 10 s of
- * running), so a single kill costs 0.1 s of waiting. After an OOM kill the memory limit may grow by
+ * How the watcher brings a dead training container back: at most {@code maxRestarts} new containers. The first
+ * restart after a container that ran {@link #HEALTHY} or longer is immediate (a lone kill costs no waiting, as in
+ * Kubernetes); each further one in a row waits {@code backoff × factor^(k-2)} (at most {@code maxBackoff}), the
+ * steps of Docker's own restart policy (100 ms, doubling, reset after 10 s of running). After an OOM kill the memory limit may grow by
  * {@code oomMemoryFactor} (0 = off, the default) up to {@code oomMemoryCapBytes} (0 = 4× the first limit). A Docker
  * engine that went away is waited for up to {@code daemonDeadline}.
  */
@@ -49,9 +49,12 @@ public record WatchPolicy(int maxRestarts, Duration backoff, double backoffFacto
         }
     }
 
-    /** The wait before restart number {@code restart} (1 for the first). */
-    public Duration delayBefore(int restart) {
-        double millis = backoff.toMillis() * Math.pow(backoffFactor, Math.max(0, restart - 1));
+    /** The wait before the k-th restart in a row (1 for the first since a healthy container): 0, then doubling. */
+    public Duration delayBefore(int k) {
+        if (k <= 1) {
+            return Duration.ZERO;
+        }
+        double millis = backoff.toMillis() * Math.pow(backoffFactor, k - 2);
         return millis >= maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis(Math.round(millis));
     }
 

@@ -59,14 +59,15 @@ class WatchDecisionsTest {
     }
 
     @Test
-    void backoffStartsLikeDockersRestartPolicyAndIsCapped() {
+    void aLoneKillRestartsAtOnceAndACrashLoopBacksOffLikeDockersRestartPolicy() {
         WatchPolicy p = WatchPolicy.DEFAULT;
-        assertEquals(Duration.ofMillis(100), p.delayBefore(1));
-        assertEquals(Duration.ofMillis(200), p.delayBefore(2));
-        assertEquals(Duration.ofMillis(400), p.delayBefore(3));
+        assertEquals(Duration.ZERO, p.delayBefore(1));
+        assertEquals(Duration.ofMillis(100), p.delayBefore(2));
+        assertEquals(Duration.ofMillis(200), p.delayBefore(3));
+        assertEquals(Duration.ofMillis(400), p.delayBefore(4));
         assertEquals(Duration.ofSeconds(30), p.delayBefore(20));
         assertEquals(3, WatchContainer.nextBackoffStep(2, 1.5), "a container that died at once: the wait grows");
-        assertEquals(1, WatchContainer.nextBackoffStep(5, 42.0), "one that trained 10 s or more: back to 100 ms");
+        assertEquals(1, WatchContainer.nextBackoffStep(5, 42.0), "one that trained 10 s or more: the next restart is immediate again");
     }
 
     @Test
