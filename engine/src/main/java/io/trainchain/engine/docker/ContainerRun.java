@@ -122,11 +122,19 @@ public final class ContainerRun {
                     if (lost != null) {
                         return lost;
                     }
+                    DockerConnector.closeQuietly(wait);
                     wait = docker.waitContainerCmd(id).exec(new WaitCallback(wake)); // still running: wait again
                     continue;
                 }
                 if (logs.broken()) {
-                    logs.keepAlive();
+                    try {
+                        logs.keepAlive();
+                    } catch (RuntimeException e) {
+                        if (!DockerErrors.isEngineFailure(e)) {
+                            throw e;
+                        }
+                        // the engine is going: the wait request tells how, on the next turn
+                    }
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 && !timedOut) {
@@ -146,11 +154,16 @@ public final class ContainerRun {
             return ended(id, name, timedOut ? End.TIMED_OUT : End.EXITED, wait.status, detected, startNanos,
                     createSeconds, firstLog[0]);
         } catch (InterruptedException | RuntimeException e) {
-            if (!(e instanceof InterruptedException) && !DockerErrors.isInterrupt(e)
-                    && !Thread.currentThread().isInterrupted()) {
-                throw (RuntimeException) e;
+            if (e instanceof InterruptedException || DockerErrors.isInterrupt(e)
+                    || Thread.currentThread().isInterrupted()) {
+                throw cancelled(id, name, e, logs);
             }
-            throw cancelled(id, name, e, logs);
+            if (DockerErrors.isEngineFailure(e)) { // a started container whose engine went away: not a crash
+                return new Exit(id, name, End.DAEMON_LOST, null, false, null, System.nanoTime(), startNanos,
+                        createSeconds, firstLog[0], "Docker engine failed while following " + name + " ("
+                        + DockerConnector.describe(e) + ")");
+            }
+            throw (RuntimeException) e;
         } finally {
             logs.close();
             if (wait != null) {

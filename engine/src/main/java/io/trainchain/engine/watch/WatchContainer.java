@@ -177,6 +177,9 @@ public final class WatchContainer {
                         + ")");
                 engine.reconnect("starting " + name, req.policy().daemonDeadline(), deadline, checkpoints(req),
                         req.listener());
+                if (adopt == null) { // one created before the engine failed would hold the name; never the user's
+                    new ContainerRun(engine.connection().client(), log, STEP).remove(name);
+                }
             }
         }
     }
