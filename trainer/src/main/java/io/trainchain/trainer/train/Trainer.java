@@ -161,7 +161,7 @@ public final class Trainer {
 
     private static void requireSameRun(CheckpointState s, Path file, TrainConfig cfg, int trainImages, int batches) {
         // Compared as configs, not JSON trees: a number read back may be an int node where a long was written.
-        TrainConfig then = ConfigReader.parse(s.params().toString(), file + " (its params)");
+        TrainConfig then = ConfigReader.parse(s.params(), file + " (its params)");
         if (!then.withEpochs(cfg.epochs()).equals(cfg)) {
             throw new BadInputException(file + " was made with other params (" + s.params() + "); resume "
                     + "with the same params (only epochs may change) or start fresh without --resume.");
