@@ -60,6 +60,11 @@ public final class ConfigReader {
             throw new BadInputException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + " (" + e.getOriginalMessage() + "). Fix the syntax.");
         }
+        return parse(root, source);
+    }
+
+    /** As {@link #parse(String, String)}, of JSON already read (a checkpoint's params: no text round trip). */
+    public static TrainConfig parse(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
             throw new BadInputException(source + ": expected a JSON object like {\"epochs\": 2}, found "
                     + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT)) + ".");

@@ -36,6 +36,17 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerNetwork build(TrainConfig c, int channels, int height, int width, int classes) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(c, channels, height, width, classes));
+        net.init();
+        return withFastHelpers(net);
+    }
+
+    /**
+     * The configuration {@link #build} initialises, epoch and iteration counts 0: also what a checkpoint of the
+     * same params is restored onto, without parsing the configuration.json DL4J saved in it.
+     */
+    public static MultiLayerConfiguration configuration(TrainConfig c, int channels, int height, int width,
+                                                        int classes) {
         checkFits(c, height, width);
         Activation act = activation(c);
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
@@ -87,10 +98,7 @@ public final class NetworkFactory {
                 .activation(Activation.SOFTMAX)
                 .build());
         list.setInputType(InputType.convolutional(height, width, channels));
-        MultiLayerConfiguration conf = list.build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return withFastHelpers(net);
+        return list.build();
     }
 
     /**

@@ -68,10 +68,14 @@ public final class Trainer {
         MultiLayerNetwork net;
         Progress progress = Progress.fresh();
         long restoring = System.nanoTime();
-        Optional<Checkpoints.Loaded> resumed = req.resume() ? checkpoints.loadLatest() : Optional.empty();
+        // A checkpoint of these params is restored onto the network a fresh start builds: no parsing of DL4J's JSON.
+        Optional<Checkpoints.Loaded> resumed = req.resume() ? checkpoints.loadLatest((state, file) -> {
+            requireSameRun(state, file, cfg, train.size(), batches);
+            return NetworkFactory.configuration(cfg, train.channels(), train.height(), train.width(),
+                    data.numClasses());
+        }) : Optional.empty();
         if (resumed.isPresent()) {
             Checkpoints.Loaded c = resumed.get();
-            requireSameRun(c, cfg, train.size(), batches);
             net = c.net();
             progress = Progress.of(c.state());
             log.accept(String.format(Locale.ROOT, "resuming from %s after epoch %d, batch %d (iteration %d); "
@@ -155,24 +159,23 @@ public final class Trainer {
         return evaluation;
     }
 
-    private static void requireSameRun(Checkpoints.Loaded c, TrainConfig cfg, int trainImages, int batches) {
+    private static void requireSameRun(CheckpointState s, Path file, TrainConfig cfg, int trainImages, int batches) {
         // Compared as configs, not JSON trees: a number read back may be an int node where a long was written.
-        TrainConfig then = ConfigReader.parse(c.state().params().toString(), c.file() + " (its params)");
+        TrainConfig then = ConfigReader.parse(s.params(), file + " (its params)");
         if (!then.withEpochs(cfg.epochs()).equals(cfg)) {
-            throw new BadInputException(c.file() + " was made with other params (" + c.state().params() + "); resume "
+            throw new BadInputException(file + " was made with other params (" + s.params() + "); resume "
                     + "with the same params (only epochs may change) or start fresh without --resume.");
         }
-        if (c.state().trainImages() != trainImages) {
-            throw new BadInputException(c.file() + " was made on " + c.state().trainImages() + " training images, this "
+        if (s.trainImages() != trainImages) {
+            throw new BadInputException(file + " was made on " + s.trainImages() + " training images, this "
                     + "run has " + trainImages + "; resume with the same data and --limit, or start fresh.");
         }
-        CheckpointState s = c.state();
         if (s.batch() < 0 || s.batch() >= Math.max(1, batches)) {
-            throw new BadInputException(c.file() + " is " + s.batch() + " batches into an epoch of " + batches
+            throw new BadInputException(file + " is " + s.batch() + " batches into an epoch of " + batches
                     + "; delete it or start fresh without --resume.");
         }
         if (s.batch() > 0 && s.epoch() >= cfg.epochs()) {
-            throw new BadInputException(c.file() + " is inside epoch " + (s.epoch() + 1) + ", beyond the " + cfg.epochs()
+            throw new BadInputException(file + " is inside epoch " + (s.epoch() + 1) + ", beyond the " + cfg.epochs()
                     + " epochs asked for; resume with \"epochs\" ≥ " + (s.epoch() + 1) + " or start fresh.");
         }
     }

@@ -46,6 +46,7 @@ class ConfigReaderTest {
     void roundTripsThroughConfigJson() {
         TrainConfig c = ConfigReader.parse("{\"optimizer\":\"rmsprop\",\"batch_norm\":true,\"dense_units\":[10]}", "x");
         assertEquals(c, ConfigReader.parse(ConfigJson.toJson(c).toString(), "x"));
+        assertEquals(c, ConfigReader.parse(ConfigJson.toJson(c), "x"), "as a tree too");
     }
 
     @Test

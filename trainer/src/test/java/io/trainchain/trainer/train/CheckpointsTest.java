@@ -24,6 +24,9 @@ class CheckpointsTest {
             8, 3, List.of(new ConvBlock(4, 3, 1, 0, Pooling.MAX, 2)), List.of(16), 0, 0, false,
             io.trainchain.trainer.config.Activation.RELU, io.trainchain.trainer.config.WeightInit.RELU, 1, 0.1);
 
+    /** The params and data shape of {@link #net()}. */
+    static final Checkpoints.Blueprint SAME = (state, file) -> NetworkFactory.configuration(SMALL, 1, 8, 8, 3);
+
     private static MultiLayerNetwork net() {
         OneDnn.enableHelpers();
         MultiLayerNetwork net = NetworkFactory.build(SMALL, 1, 8, 8, 3);
@@ -79,7 +82,7 @@ class CheckpointsTest {
         c.save(net, state(2, 11, net));
         assertEquals(List.of("checkpoint-epoch-0002-batch-00003.zip", "checkpoint-epoch-0002-batch-00011.zip"),
                 names(c));
-        Checkpoints.Loaded l = c.loadLatest().orElseThrow();
+        Checkpoints.Loaded l = c.loadLatest(SAME).orElseThrow();
         assertEquals("checkpoint-epoch-0002-batch-00011.zip", l.file().getFileName().toString());
         assertEquals(state(2, 11, net).toString(), l.state().toString(), "every field back exactly, doubles too");
         c.save(net, state(3, 0, net));
@@ -115,7 +118,7 @@ class CheckpointsTest {
         }
         assertEquals(List.of("checkpoint-epoch-0002.zip", "checkpoint-epoch-0003.zip"),
                 c.list().stream().map(p -> p.getFileName().toString()).toList());
-        Checkpoints.Loaded l = c.loadLatest().orElseThrow();
+        Checkpoints.Loaded l = c.loadLatest(SAME).orElseThrow();
         assertEquals(3, l.state().epoch());
         assertEquals(net.params(), l.net().params());
         assertEquals(net.getUpdater().getStateViewArray(), l.net().getUpdater().getStateViewArray());
@@ -134,7 +137,7 @@ class CheckpointsTest {
         Path newest = c.save(net, state(2, net));
         byte[] all = Files.readAllBytes(newest);
         Files.write(newest, java.util.Arrays.copyOf(all, all.length / 3));
-        Checkpoints.Loaded l = c.loadLatest().orElseThrow();
+        Checkpoints.Loaded l = c.loadLatest(SAME).orElseThrow();
         assertEquals(1, l.state().epoch());
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("checkpoint-epoch-0002.zip is unreadable"), warnings.get(0));
@@ -143,6 +146,6 @@ class CheckpointsTest {
 
     @Test
     void noCheckpointIsEmpty(@TempDir Path dir) throws Exception {
-        assertTrue(new Checkpoints(dir.resolve("none"), s -> { }).loadLatest().isEmpty());
+        assertTrue(new Checkpoints(dir.resolve("none"), s -> { }).loadLatest(SAME).isEmpty());
     }
 }
