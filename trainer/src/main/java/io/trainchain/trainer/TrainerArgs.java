@@ -8,13 +8,21 @@ import java.util.regex.Pattern;
 /**
  * The trainer's command line:
  * {@code --out DIR [--data DIR|auto] [--params FILE] [--limit N] [--resume] [--download-cifar]
- * [--checkpoint-every-epochs N] [--checkpoint-every-minutes M]}.
+ * [--checkpoint-every-epochs N] [--checkpoint-every-minutes M] [--standby FILE]}.
+ *
+ * @param standby a hot standby: start up, then wait until FILE exists and resume from then (implies --resume)
  */
 public record TrainerArgs(Path data, Path out, Path params, int limit, boolean resume, boolean downloadCifar,
-                          CheckpointPolicy checkpoints) {
+                          CheckpointPolicy checkpoints, Path standby) {
+
+    public TrainerArgs(Path data, Path out, Path params, int limit, boolean resume, boolean downloadCifar,
+                       CheckpointPolicy checkpoints) {
+        this(data, out, params, limit, resume, downloadCifar, checkpoints, null);
+    }
 
     static final String USAGE = "usage: trainer --out DIR [--data DIR|auto] [--params params.json] [--limit N] "
-            + "[--resume] [--download-cifar] [--checkpoint-every-epochs N] [--checkpoint-every-minutes M]";
+            + "[--resume] [--download-cifar] [--checkpoint-every-epochs N] [--checkpoint-every-minutes M] "
+            + "[--standby FILE]";
     /** Plain decimals only: Double.parseDouble would also take "NaN", "1e3", "0x1p3" and "2d". */
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}(\\.\\d*)?|\\.\\d+");
 
@@ -27,6 +35,7 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
         boolean download = false;
         int everyEpochs = 1;
         double everyMinutes = 0;
+        Path standby = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -64,6 +73,7 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
                                 + "since the last one; default off).");
                     }
                 }
+                case "--standby" -> standby = Path.of(value(args, ++i, a));
                 case "--resume" -> resume = true;
                 case "--download-cifar" -> download = true;
                 default -> throw new BadInputException("unknown argument '" + a + "'. " + USAGE);
@@ -76,8 +86,12 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
         if (download && data == null) {
             throw new BadInputException("--download-cifar needs --data DIR: the folder to download CIFAR-10 into.");
         }
-        return new TrainerArgs(data, out, params, limit, resume, download,
-                new CheckpointPolicy(everyEpochs, everyMinutes));
+        if (download && standby != null) {
+            throw new BadInputException("--standby and --download-cifar do not go together: a standby must not "
+                    + "write before it is activated; download the data first.");
+        }
+        return new TrainerArgs(data, out, params, limit, resume || standby != null, download,
+                new CheckpointPolicy(everyEpochs, everyMinutes), standby);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -49,7 +49,7 @@ public final class TrainerMain {
             OneDnn.enableHelpers();
             describeRuntime();
             new Trainer(TrainerMain::say).run(
-                    new TrainRequest(data, a.out(), cfg, a.limit(), a.resume(), a.checkpoints()), loaded(loading));
+                    new TrainRequest(data, a.out(), cfg, a.limit(), a.resume(), a.checkpoints(), a.standby()), loaded(loading));
             return ExitCode.DONE;
         } catch (BadInputException e) {
             System.err.println("error: " + e.getMessage());

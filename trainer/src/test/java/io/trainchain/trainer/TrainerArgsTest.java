@@ -23,6 +23,19 @@ class TrainerArgsTest {
     }
 
     @Test
+    void aStandbyImpliesResumeAndCannotDownload() {
+        TrainerArgs a = TrainerArgs.parse(new String[]{"--out", "/o", "--standby", "/o/.standby/x.go"});
+        assertEquals(Path.of("/o/.standby/x.go"), a.standby());
+        assertTrue(a.resume());
+        assertNull(TrainerArgs.parse(new String[]{"--out", "/o"}).standby());
+        BadInputException e = assertThrows(BadInputException.class, () -> TrainerArgs.parse(new String[]{"--out",
+                "/o", "--data", "/d", "--download-cifar", "--standby", "/o/go"}));
+        assertTrue(e.getMessage().contains("--standby and --download-cifar"), e.getMessage());
+        assertTrue(assertThrows(BadInputException.class, () -> TrainerArgs.parse(new String[]{"--out", "/o",
+                "--standby"})).getMessage().startsWith("--standby needs a value"));
+    }
+
+    @Test
     void checkpointIntervals() {
         assertEquals(new CheckpointPolicy(1, 0), TrainerArgs.parse(new String[]{"--out", "o"}).checkpoints());
         assertEquals(new CheckpointPolicy(3, 0),

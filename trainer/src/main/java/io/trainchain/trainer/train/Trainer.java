@@ -67,6 +67,9 @@ public final class Trainer {
         int batches = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
         MultiLayerNetwork net;
         Progress progress = Progress.fresh();
+        if (req.standby() != null) {
+            StandbySignal.await(req.standby(), log);
+        }
         long restoring = System.nanoTime();
         // A checkpoint of these params is restored onto the network a fresh start builds: no parsing of DL4J's JSON.
         Optional<Checkpoints.Loaded> resumed = req.resume() ? checkpoints.loadLatest((state, file) -> {

@@ -88,4 +88,46 @@ class TrainerIT {
                 + "in \\d+\\.\\d\\d s"), written.get(0));
         assertEquals(1, log.stream().filter(l -> l.startsWith("first training step done ")).count(), log.toString());
     }
+
+    @Test
+    void aStandbyWritesNothingUntilItsSignalThenResumesFromTheNewestCheckpoint(@TempDir Path out) throws Exception {
+        TrainConfig cfg = io.trainchain.trainer.config.ConfigReader.parse("{\"epochs\": 1, \"conv_blocks\": "
+                + "[{\"filters\": 4, \"kernel\": 5}], \"dense_units\": [16]}", "params");
+        new Trainer(l -> { }).run(new TrainRequest(DatasetLoader.DEFAULT_DIR, out, cfg, 1000, false));
+        Files.delete(out.resolve("evaluation.json"));
+        Files.delete(out.resolve("model.zip"));
+        List<String> before = listing(out);
+        String metrics = Files.readString(out.resolve("metrics.jsonl"));
+
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        Path signal = out.resolve(".standby-test.go");
+        java.util.concurrent.FutureTask<JsonNode> standby = new java.util.concurrent.FutureTask<>(() ->
+                new Trainer(log::add).run(new TrainRequest(DatasetLoader.DEFAULT_DIR, out, cfg.withEpochs(2), 1000,
+                        true, CheckpointPolicy.DEFAULT, signal)));
+        new Thread(standby, "standby").start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (log.stream().noneMatch(l -> l.startsWith("standby: ready")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300); // it must stay waiting
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("standby: ready")), log.toString());
+        assertTrue(!standby.isDone(), "a standby without its signal must wait: " + log);
+        assertEquals(before, listing(out), "a standby writes nothing before its signal");
+        assertEquals(metrics, Files.readString(out.resolve("metrics.jsonl")));
+
+        Files.writeString(signal, "");
+        JsonNode eval = standby.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("standby: activated after ")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("resuming from checkpoint-epoch-0001.zip after epoch 1, "
+                + "batch 0")), log.toString());
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        assertEquals(2, eval.at("/params/epochs").asInt());
+    }
+
+    private static List<String> listing(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.map(p -> dir.relativize(p) + " " + p.toFile().length() + " " + p.toFile().lastModified())
+                    .sorted().toList();
+        }
+    }
 }
