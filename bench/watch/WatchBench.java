@@ -123,8 +123,12 @@ public class WatchBench {
         WatchPolicy zero = new WatchPolicy(kills, Duration.ZERO, 2.0, Duration.ZERO, 0, 0, Duration.ofMinutes(5));
         List<Run> ours = new CopyOnWriteArrayList<>();
         List<Attempt> attempts = ours(conn, image.tag(), params, work.resolve("ours"), zero, delays, ours, quiet);
+        List<Run> hot = new CopyOnWriteArrayList<>();
+        List<Attempt> hotAttempts = ours(conn, image.tag(), params, work.resolve("hot"), zero.withHotStandby(true),
+                delays, hot, quiet);
         List<Run> peer = peer(docker, image.tag(), params, work.resolve("peer"), delays, quiet);
         report(delays, ours, attempts, peer);
+        reportHot(delays, hot, hotAttempts, ours);
         if (!OTHERS.isEmpty()) {
             System.out.println("\nWARNING: other containers ran during the bench, so these are not an idle machine's "
                     + "figures: " + String.join(", ", OTHERS));
@@ -199,13 +203,47 @@ public class WatchBench {
         row("kill -> first step + WatchPolicy.DEFAULT's backoff", withDefault, null, 2.5, false);
     }
 
+    /** The hot standby's restarts, beside ours without it (same kill points). */
+    static void reportHot(double[] delays, List<Run> hot, List<Attempt> attempts, List<Run> cold) {
+        System.out.println("\nours with --hot-standby: the next container waits, started, for its signal");
+        System.out.println("kill after |  total  kill->end  detect  drain+check+signal  signal->first step (less "
+                + "restore)  restore |  lost");
+        List<double[]> h = new ArrayList<>();
+        List<double[]> c = new ArrayList<>();
+        for (int k = 0; k < delays.length; k++) {
+            Run dead = hot.get(k);
+            Run next = hot.get(k + 1);
+            Attempt a = attempts.get(k);
+            double end = dead.finishedAt == null ? Double.NaN : secs(dead.killedAt, dead.finishedAt);
+            double detect = a.timings().detectionSeconds() == null ? Double.NaN : a.timings().detectionSeconds();
+            double[] r = {secs(dead.killedAt, next.firstStep), end, detect,
+                    secs(dead.killedAt, next.created) - end - detect,
+                    secs(next.created, next.firstStep) - next.restore, next.restore,
+                    a.lostSeconds() == null ? Double.NaN : a.lostSeconds()};
+            h.add(r);
+            c.add(new double[]{secs(cold.get(k).killedAt, cold.get(k + 1).firstStep)});
+            boolean used = attempts.get(k + 1).timings().createStartSeconds() == 0;
+            System.out.printf(Locale.ROOT, "%4d %5.2f | %6.3f %9.3f %7.3f %18.3f %32.3f %8.3f | %5.2f%s%n", k + 1,
+                    delays[k], r[0], r[1], r[2], r[3], r[4], r[5], r[6], used ? "" : "  (no standby: cold start)");
+        }
+        System.out.printf(Locale.ROOT, "%n%-54s %-15s %-15s target%n", "over " + delays.length + " kills, seconds",
+                "hot  med worst", "cold med worst");
+        row("kill -> first training step of the new container", col(h, 0), col(c, 0), 2.5, false);
+        row("  detection (Docker's end -> the watcher knows)", col(h, 2), null, 0.1, false);
+        row("  signal -> first step, less restore", col(h, 4), null, 0, false);
+        row("  checkpoint restore (the trainer's own)", col(h, 5), null, 0, false);
+        row("training lost", col(h, 6), null, INTERVAL_MIN * 60, true);
+    }
+
     /** Trains under the watcher; kills each container after its first step; returns every attempt. */
     static List<Attempt> ours(DockerConnection conn, String tag, Path params, Path out, WatchPolicy policy,
                               double[] delays, List<Run> runs, ChainListener quiet) throws Exception {
         ChainListener listener = (step, line) -> {
             Instant now = Instant.now();
             quiet.log(step, line);
-            if (line.startsWith("container ") && line.contains(" from ")) { // the watcher's, before each create
+            // The watcher's, before each create, or as it activates a hot standby.
+            if (line.startsWith("container ") && line.contains(" from ")
+                    || line.startsWith("standby ") && line.endsWith(" activated")) {
                 Run r = new Run();
                 r.created = now;
                 runs.add(r);

@@ -89,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Also checkpoint mid-epoch every M minutes, e.g. 10 or 0.5. Default: off.")
     Double checkpointEveryMinutes;
 
+    @Option(names = "--hot-standby", negatable = true, paramLabel = "", description = "Keep the next training "
+            + "container started and waiting, so a restart skips the container and JVM start (the built-in trainer; "
+            + "costs a second container's memory while it waits). Default: off.")
+    Boolean hotStandby;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "This run's folder. Default: runs/<run id>/ next to the run database.")
     Path out;
@@ -144,6 +149,6 @@ final class RunCommand implements Callable<Integer> {
         return new ChainRequest(repository, data, params, gate, limits, limit, epochs, baseImage,
                 trainerDist != null ? trainerDist : Locations.trainerDist(),
                 dockerfiles != null ? dockerfiles : Locations.dockerfiles(), out, null, keepContainer, timeouts,
-                watch.toOptions(checkpointEveryEpochs, checkpointEveryMinutes));
+                watch.toOptions(checkpointEveryEpochs, checkpointEveryMinutes, hotStandby));
     }
 }

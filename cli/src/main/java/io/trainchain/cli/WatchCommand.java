@@ -54,7 +54,7 @@ final class WatchCommand implements Callable<Integer> {
         ConsolePrinter printer = new ConsolePrinter(o);
         try (ShutdownInterrupt ignored = ShutdownInterrupt.install();
              DockerConnection docker = DockerConnector.fromEnvironment().connect()) {
-            WatchPolicy policy = MergeSettings.watchPolicy(watch.toOptions(null, null), "command line");
+            WatchPolicy policy = MergeSettings.watchPolicy(watch.toOptions(null, null, null), "command line");
             WatchTarget target = WatchTarget.of(docker.client(), container, out, printer);
             o.println("watching " + target.name() + " (" + target.id().substring(0, 12) + "), checkpoints in "
                     + target.outputDir() + "; at most " + policy.maxRestarts() + " restarts");

@@ -36,7 +36,7 @@ final class WatchMixin {
     String daemonDeadline;
 
     /** The options given, as overrides; the checkpoint interval comes from the caller (only `run` has it). */
-    WatchOptions toOptions(Integer checkpointEveryEpochs, Double checkpointEveryMinutes) {
+    WatchOptions toOptions(Integer checkpointEveryEpochs, Double checkpointEveryMinutes, Boolean hotStandby) {
         if (restarts != null && (restarts < 0 || restarts > 100)) {
             throw TrainchainException.badInput("--restarts is " + restarts + "; use 0 (no restart) to 100");
         }
@@ -56,6 +56,6 @@ final class WatchMixin {
                 maxBackoff == null ? null : WatchOptions.parseDuration(maxBackoff, "--restart-backoff-max"),
                 oomMemoryFactor, oomMemoryCap == null ? null : Limits.parseMemory(oomMemoryCap, "--oom-memory-cap"),
                 daemonDeadline == null ? null : WatchOptions.parseDuration(daemonDeadline, "--daemon-deadline"),
-                checkpointEveryEpochs, checkpointEveryMinutes);
+                checkpointEveryEpochs, checkpointEveryMinutes, hotStandby);
     }
 }

@@ -111,6 +111,9 @@ class RunCommandTest {
         assertEquals(6L << 30, s.watch().oomMemoryCapBytes());
         assertEquals(java.time.Duration.ofSeconds(90), s.watch().daemonDeadline());
         assertEquals(java.util.List.of("--checkpoint-every-minutes", "0.5"), s.checkpointArgs());
+        assertEquals(false, s.watch().hotStandby(), "off by default");
+        assertEquals(true, MergeSettings.merge(parse(repo.toString(), "--hot-standby").request(),
+                ProjectConfig.load(repo)).watch().hotStandby());
 
         for (String[] bad : new String[][]{{"--restarts", "-1", "--restarts is -1"},
                 {"--restart-backoff", "soon", "--restart-backoff is \"soon\" but must be a duration"},

@@ -205,7 +205,7 @@ public final class ChainRunner {
             }
             return TrainStep.run(connection, this::connect, new TrainInContainer.Request(tag, settings.dataDir(),
                     trainDir, paramsFile, settings.containerLimits(), args, Map.of(), req.keepContainer(),
-                    req.timeouts().train(), l), settings.watch(), store, runId, l);
+                    req.timeouts().train(), l), TrainStep.policyFor(framework, settings.watch(), l), store, runId, l);
         }
 
         private ChainResult finish(Detection detection, BaseImage.Result base, BuildTrainingImage.Result image,

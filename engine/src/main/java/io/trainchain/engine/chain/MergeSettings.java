@@ -116,7 +116,8 @@ public final class MergeSettings {
 
     private static final List<Function<WatchOptions, Object>> WATCH_FIELDS = List.of(WatchOptions::restarts,
             WatchOptions::backoff, WatchOptions::backoffFactor, WatchOptions::maxBackoff,
-            WatchOptions::oomMemoryFactor, WatchOptions::oomMemoryCapBytes, WatchOptions::daemonDeadline);
+            WatchOptions::oomMemoryFactor, WatchOptions::oomMemoryCapBytes, WatchOptions::daemonDeadline,
+            WatchOptions::hotStandby);
     private static final List<Function<WatchOptions, Object>> CHECKPOINT_FIELDS = List.of(
             WatchOptions::checkpointEveryEpochs, WatchOptions::checkpointEveryMinutes);
 
@@ -137,7 +138,8 @@ public final class MergeSettings {
                     o.maxBackoff() != null ? o.maxBackoff() : d.maxBackoff(),
                     o.oomMemoryFactor() != null ? o.oomMemoryFactor() : d.oomMemoryFactor(),
                     o.oomMemoryCapBytes() != null ? o.oomMemoryCapBytes() : d.oomMemoryCapBytes(),
-                    o.daemonDeadline() != null ? o.daemonDeadline() : d.daemonDeadline());
+                    o.daemonDeadline() != null ? o.daemonDeadline() : d.daemonDeadline(),
+                    o.hotStandby() != null ? o.hotStandby() : d.hotStandby());
         } catch (IllegalArgumentException e) {
             throw TrainchainException.badInput("watch settings (from " + origin + "): " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.trainchain.engine.chain;
 
 import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.detect.Framework;
 import io.trainchain.engine.docker.ContainerSpec;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.TrainInContainer;
@@ -34,6 +35,16 @@ final class TrainStep {
                 watch.connection().close(); // the engine came back under a new connection
             }
         }
+    }
+
+    /** The policy for {@code framework}'s trainer: only the built-in one knows {@code --standby}. */
+    static WatchPolicy policyFor(Framework framework, WatchPolicy policy, ChainListener l) {
+        if (policy.hotStandby() && framework != Framework.DL4J) {
+            l.log(TrainInContainer.STEP, "watch: no hot standby for " + framework.displayName() + " code (only the "
+                    + "built-in trainer can wait for a signal); restarts start a new container");
+            return policy.withHotStandby(false);
+        }
+        return policy;
     }
 
     private static void record(RunStore store, String runId, Attempt a, ChainListener l) {

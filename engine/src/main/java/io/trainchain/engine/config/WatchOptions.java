@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  */
 public record WatchOptions(Integer restarts, Duration backoff, Double backoffFactor, Duration maxBackoff,
                            Double oomMemoryFactor, Long oomMemoryCapBytes, Duration daemonDeadline,
-                           Integer checkpointEveryEpochs, Double checkpointEveryMinutes) {
+                           Integer checkpointEveryEpochs, Double checkpointEveryMinutes, Boolean hotStandby) {
 
-    public static final WatchOptions NONE = new WatchOptions(null, null, null, null, null, null, null, null, null);
+    public static final WatchOptions NONE = new WatchOptions(null, null, null, null, null, null, null, null, null,
+            null);
 
     private static final Pattern DURATION = Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)?\\s*");
 
@@ -25,7 +26,7 @@ public record WatchOptions(Integer restarts, Duration backoff, Double backoffFac
                 pick(backoffFactor, lower.backoffFactor), pick(maxBackoff, lower.maxBackoff),
                 pick(oomMemoryFactor, lower.oomMemoryFactor), pick(oomMemoryCapBytes, lower.oomMemoryCapBytes),
                 pick(daemonDeadline, lower.daemonDeadline), pick(checkpointEveryEpochs, lower.checkpointEveryEpochs),
-                pick(checkpointEveryMinutes, lower.checkpointEveryMinutes));
+                pick(checkpointEveryMinutes, lower.checkpointEveryMinutes), pick(hotStandby, lower.hotStandby));
     }
 
     private static <T> T pick(T mine, T theirs) {

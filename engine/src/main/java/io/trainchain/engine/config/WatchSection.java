@@ -8,11 +8,11 @@ import java.util.Map;
 
 /**
  * trainchain.yaml's {@code watch:} (restarts, backoff, backoff_factor, max_backoff, oom_memory_factor,
- * oom_memory_cap, daemon_deadline) and {@code checkpoint:} (every_epochs, every_minutes).
+ * oom_memory_cap, daemon_deadline, hot_standby) and {@code checkpoint:} (every_epochs, every_minutes).
  */
 final class WatchSection {
     static final List<String> WATCH_KEYS = List.of("restarts", "backoff", "backoff_factor", "max_backoff",
-            "oom_memory_factor", "oom_memory_cap", "daemon_deadline");
+            "oom_memory_factor", "oom_memory_cap", "daemon_deadline", "hot_standby");
     static final List<String> CHECKPOINT_KEYS = List.of("every_epochs", "every_minutes");
 
     private final YamlFields f;
@@ -29,6 +29,7 @@ final class WatchSection {
         Double oomFactor = null;
         Long oomCap = null;
         Duration deadline = null;
+        Boolean standby = null;
         if (root.containsKey("watch")) {
             Map<?, ?> w = mapping(root.get("watch"), "watch", WATCH_KEYS);
             if (w.containsKey("restarts")) {
@@ -61,6 +62,12 @@ final class WatchSection {
                 }
                 oomCap = Limits.parseMemory(s, f.where("watch.oom_memory_cap"));
             }
+            if (w.containsKey("hot_standby")) {
+                if (!(w.get("hot_standby") instanceof Boolean b)) {
+                    throw f.wrongType("watch.hot_standby", w.get("hot_standby"), "true or false");
+                }
+                standby = b;
+            }
             deadline = duration(w, "daemon_deadline");
             if (deadline != null && deadline.isZero()) {
                 throw f.wrongType("watch.daemon_deadline", w.get("daemon_deadline"), "a positive duration, e.g. 5m");
@@ -83,7 +90,7 @@ final class WatchSection {
             }
         }
         return new WatchOptions(restarts, backoff, factor, maxBackoff, oomFactor, oomCap, deadline, everyEpochs,
-                everyMinutes);
+                everyMinutes, standby);
     }
 
     private Map<?, ?> mapping(Object v, String key, List<String> keys) {

@@ -97,6 +97,21 @@ public record ContainerSpec(String image, List<String> entrypoint, List<String> 
         return new ContainerSpec(image, entrypoint, more, env, user, labels, copy(host));
     }
 
+    /** The same spec with {@code args} appended to the command. */
+    public ContainerSpec withArgs(String... args) {
+        List<String> more = new ArrayList<>(cmd);
+        more.addAll(List.of(args));
+        return new ContainerSpec(image, entrypoint, more, env, user, labels, copy(host));
+    }
+
+    /** The same spec with one more bind mount. */
+    public ContainerSpec withBind(Bind bind) {
+        HostConfig h = copy(host);
+        List<Bind> binds = new ArrayList<>(h.getBinds() == null ? List.of() : Arrays.asList(h.getBinds()));
+        binds.add(bind);
+        return new ContainerSpec(image, entrypoint, cmd, env, user, labels, h.withBinds(binds));
+    }
+
     /** Host folders mounted into the container, by their path inside it. */
     public Map<String, String> mounts() {
         Map<String, String> m = new LinkedHashMap<>();

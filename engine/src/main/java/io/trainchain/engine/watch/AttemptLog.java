@@ -25,6 +25,7 @@ final class AttemptLog implements ChainListener {
     private volatile long firstStepNanos;
     private volatile Instant firstStepAt;
     private volatile Double restoreSeconds;
+    private volatile Runnable onFirstStep = () -> { };
 
     AttemptLog(ChainListener out) {
         this.out = out;
@@ -35,6 +36,7 @@ final class AttemptLog implements ChainListener {
         if (firstStepNanos == 0 && line.contains(FIRST_STEP)) {
             firstStepNanos = System.nanoTime();
             firstStepAt = Instant.now();
+            onFirstStep.run();
         }
         Matcher m = RESTORED.matcher(line);
         if (restoreSeconds == null && m.find()) {
@@ -47,6 +49,11 @@ final class AttemptLog implements ChainListener {
     @Override
     public void epoch(String step, JsonNode metrics) {
         out.epoch(step, metrics);
+    }
+
+    /** Runs {@code r} (on the log's thread: it must not block) once the trainer made its first training step. */
+    void onFirstStep(Runnable r) {
+        onFirstStep = r;
     }
 
     List<String> tail() {

@@ -95,58 +95,80 @@ public final class WatchContainer {
         boolean crashedBeforeCheckpoint = false;
         int restarts = 0;
         int backoffStep = 0; // restarts since the last container that ran HEALTHY or longer
-        while (true) {
-            int number = attempts.size() + 1;
-            String name = number == 1 ? req.namePrefix() : req.namePrefix() + "-r" + (number - 1);
-            AttemptLog log = new AttemptLog(out);
-            Instant startedAt = Instant.now();
-            long t0 = System.nanoTime();
-            ContainerRun.Exit exit = runOne(spec, name, adopt, deadline, req, metrics, log);
-            adopt = null;
-            Instant detectedAt = Instant.now();
-            Optional<CheckpointFiles.Checkpoint> newest = newestValid(req, out);
-            boolean wrote = newest.isPresent() && !newest.get().writtenAt().isBefore(startedAt);
-            ExitCause cause = ExitCause.classify(exit, wrote);
-            if (cause == ExitCause.KILLED && Integer.valueOf(143).equals(exit.exitCode())
-                    && engine.goingAway(STOPPING_ENGINE_WINDOW)) {
-                cause = ExitCause.DAEMON_LOST; // SIGTERM from a dockerd that is stopping, not from an operator
-            }
-            Attempt attempt = new Attempt(number, cause, exit.exitCode(), exit.oomKilled(), exit.containerId(),
-                    name, spec.memoryBytes(), resumedFrom, startedAt, (System.nanoTime() - t0) / 1e9,
-                    cause == ExitCause.COMPLETED ? null : lost(exit, detectedAt, newest, wrote, log),
-                    exit.error(), log.timings(exit, detectedAt));
-            attempts.add(attempt);
-            out.log(STEP, "watch: " + attempt.describe());
-            req.onAttempt().accept(attempt);
-            TrainInContainer.Result result = TrainInContainer.result(exit, start, metrics, req.timeout(),
-                    spec.memoryBytes());
-            if (cause == ExitCause.COMPLETED) {
-                return new Result(result, attempts);
-            }
-            String stop = whyStop(cause, restarts, req.policy(), crashedBeforeCheckpoint);
-            if (stop != null) {
-                throw failure(cause, stop, attempts, req, log);
-            }
-            crashedBeforeCheckpoint |= cause == ExitCause.CRASHED_BEFORE_CHECKPOINT;
-            restarts++;
-            backoffStep = nextBackoffStep(backoffStep, attempt.seconds());
-            if (cause == ExitCause.DAEMON_LOST) {
-                engine.reconnect(name + " was lost", req.policy().daemonDeadline(), deadline, checkpoints(req), out);
-                adopt = engine.survivor(exit.containerId(), name, req.keepContainers(), out);
-                newest = newestValid(req, out); // what the restart resumes from, read after the engine is back
-            }
-            if (cause == ExitCause.OUT_OF_MEMORY) {
-                long raised = req.policy().raisedMemory(spec.memoryBytes(), firstMemory);
-                if (raised > spec.memoryBytes()) {
-                    out.log(STEP, "watch: raising the memory limit after running out of memory: "
-                            + (spec.memoryBytes() >> 20) + " -> " + (raised >> 20) + " MiB");
-                    spec = spec.withMemory(raised);
+        // Not for a container someone else started: its trainer may not know --standby.
+        Standby standby = req.policy().hotStandby() && adopt == null ? new Standby(engine, out) : null;
+        Standby.Ready hot = null;
+        try {
+            while (true) {
+                int number = attempts.size() + 1;
+                String name = number == 1 ? req.namePrefix() : req.namePrefix() + "-r" + (number - 1);
+                AttemptLog log = new AttemptLog(out);
+                if (standby != null && restarts < req.policy().maxRestarts()) {
+                    ContainerSpec next = spec.withArg(RESUME_ARG);
+                    String nextName = req.namePrefix() + "-r" + number;
+                    // Not before the first step: both containers would start up on the same CPUs at once.
+                    log.onFirstStep(() -> standby.prepare(next, nextName));
+                }
+                Instant startedAt = Instant.now();
+                long t0 = System.nanoTime();
+                ContainerRun.Exit exit = runOne(spec, name, adopt, hot, deadline, req, metrics, log);
+                adopt = null;
+                hot = null;
+                Instant detectedAt = Instant.now();
+                Optional<CheckpointFiles.Checkpoint> newest = newestValid(req, out);
+                boolean wrote = newest.isPresent() && !newest.get().writtenAt().isBefore(startedAt);
+                ExitCause cause = ExitCause.classify(exit, wrote);
+                if (cause == ExitCause.KILLED && Integer.valueOf(143).equals(exit.exitCode())
+                        && engine.goingAway(STOPPING_ENGINE_WINDOW)) {
+                    cause = ExitCause.DAEMON_LOST; // SIGTERM from a dockerd that is stopping, not from an operator
+                }
+                Attempt attempt = new Attempt(number, cause, exit.exitCode(), exit.oomKilled(), exit.containerId(),
+                        name, spec.memoryBytes(), resumedFrom, startedAt, (System.nanoTime() - t0) / 1e9,
+                        cause == ExitCause.COMPLETED ? null : lost(exit, detectedAt, newest, wrote, log),
+                        exit.error(), log.timings(exit, detectedAt));
+                attempts.add(attempt);
+                out.log(STEP, "watch: " + attempt.describe());
+                req.onAttempt().accept(attempt);
+                TrainInContainer.Result result = TrainInContainer.result(exit, start, metrics, req.timeout(),
+                        spec.memoryBytes());
+                if (cause == ExitCause.COMPLETED) {
+                    return new Result(result, attempts);
+                }
+                String stop = whyStop(cause, restarts, req.policy(), crashedBeforeCheckpoint);
+                if (stop != null) {
+                    throw failure(cause, stop, attempts, req, log);
+                }
+                crashedBeforeCheckpoint |= cause == ExitCause.CRASHED_BEFORE_CHECKPOINT;
+                restarts++;
+                backoffStep = nextBackoffStep(backoffStep, attempt.seconds());
+                if (cause == ExitCause.DAEMON_LOST) {
+                    engine.reconnect(name + " was lost", req.policy().daemonDeadline(), deadline, checkpoints(req),
+                            out);
+                    if (standby != null) {
+                        standby.discard(); // it went with the engine, or knows an engine that is gone
+                    }
+                    adopt = engine.survivor(exit.containerId(), name, req.keepContainers(), out);
+                    newest = newestValid(req, out); // what the restart resumes from, read after the engine is back
+                }
+                if (cause == ExitCause.OUT_OF_MEMORY) {
+                    long raised = req.policy().raisedMemory(spec.memoryBytes(), firstMemory);
+                    if (raised > spec.memoryBytes()) {
+                        out.log(STEP, "watch: raising the memory limit after running out of memory: "
+                                + (spec.memoryBytes() >> 20) + " -> " + (raised >> 20) + " MiB");
+                        spec = spec.withMemory(raised);
+                    }
+                }
+                spec = spec.withArg(RESUME_ARG);
+                resumedFrom = newest.map(CheckpointFiles.Checkpoint::name).orElse(null);
+                if (adopt == null) {
+                    pause(req.policy().delayBefore(backoffStep), restarts, req.policy().maxRestarts(), resumedFrom,
+                            out);
+                    hot = standby == null ? null : standby.activate(spec);
                 }
             }
-            spec = spec.withArg(RESUME_ARG);
-            resumedFrom = newest.map(CheckpointFiles.Checkpoint::name).orElse(null);
-            if (adopt == null) {
-                pause(req.policy().delayBefore(backoffStep), restarts, req.policy().maxRestarts(), resumedFrom, out);
+        } finally {
+            if (standby != null) {
+                standby.close();
             }
         }
     }
@@ -155,8 +177,11 @@ public final class WatchContainer {
      * One container to its end. A container that cannot even be created or started because the engine is not
      * answering is not an attempt: the engine is waited for (bounded) and the same container tried again.
      */
-    private ContainerRun.Exit runOne(ContainerSpec spec, String name, String adopt, long deadline, Request req,
-                                     MetricsTail metrics, AttemptLog log) {
+    private ContainerRun.Exit runOne(ContainerSpec spec, String name, String adopt, Standby.Ready hot, long deadline,
+                                     Request req, MetricsTail metrics, AttemptLog log) {
+        if (hot != null) {
+            return Standby.follow(engine, hot, deadline, req.keepContainers(), metrics, log);
+        }
         while (true) {
             try {
                 if (adopt != null) {

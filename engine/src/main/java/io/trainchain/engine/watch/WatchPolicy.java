@@ -9,18 +9,27 @@ import java.util.Objects;
  * Kubernetes); each further one in a row waits {@code backoff × factor^(k-2)} (at most {@code maxBackoff}), the
  * steps of Docker's own restart policy (100 ms, doubling, reset after 10 s of running). After an OOM kill the memory limit may grow by
  * {@code oomMemoryFactor} (0 = off, the default) up to {@code oomMemoryCapBytes} (0 = 4× the first limit). A Docker
- * engine that went away is waited for up to {@code daemonDeadline}.
+ * engine that went away is waited for up to {@code daemonDeadline}. With {@code hotStandby} the next container is
+ * started ahead, up to its wait for a signal ({@link Standby}; the built-in trainer only): a restart then skips the
+ * container, JVM and data start, for a second container's memory while it waits.
  */
 public record WatchPolicy(int maxRestarts, Duration backoff, double backoffFactor, Duration maxBackoff,
-                          double oomMemoryFactor, long oomMemoryCapBytes, Duration daemonDeadline) {
+                          double oomMemoryFactor, long oomMemoryCapBytes, Duration daemonDeadline,
+                          boolean hotStandby) {
 
     public static final int MAX_RESTARTS_LIMIT = 100;
     /** A container that ran this long resets the backoff (as Docker's restart policy does). */
     public static final Duration HEALTHY = Duration.ofSeconds(10);
     public static final WatchPolicy DEFAULT = new WatchPolicy(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(30),
-            0, 0, Duration.ofMinutes(5));
+            0, 0, Duration.ofMinutes(5), false);
     /** One container, no restart: the watcher only classifies and records its end. */
     public static final WatchPolicy OFF = DEFAULT.withMaxRestarts(0);
+
+    public WatchPolicy(int maxRestarts, Duration backoff, double backoffFactor, Duration maxBackoff,
+                       double oomMemoryFactor, long oomMemoryCapBytes, Duration daemonDeadline) {
+        this(maxRestarts, backoff, backoffFactor, maxBackoff, oomMemoryFactor, oomMemoryCapBytes, daemonDeadline,
+                false);
+    }
 
     public WatchPolicy {
         Objects.requireNonNull(backoff, "backoff");
@@ -69,6 +78,11 @@ public record WatchPolicy(int maxRestarts, Duration backoff, double backoffFacto
 
     public WatchPolicy withMaxRestarts(int n) {
         return new WatchPolicy(n, backoff, backoffFactor, maxBackoff, oomMemoryFactor, oomMemoryCapBytes,
-                daemonDeadline);
+                daemonDeadline, hotStandby);
+    }
+
+    public WatchPolicy withHotStandby(boolean on) {
+        return new WatchPolicy(maxRestarts, backoff, backoffFactor, maxBackoff, oomMemoryFactor, oomMemoryCapBytes,
+                daemonDeadline, on);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,13 +138,17 @@ class MergeSettingsTest {
 
     @Test
     void watchSettingsMergeFieldByFieldAndBecomeThePolicyAndTheTrainersCheckpointOptions() throws Exception {
-        ProjectConfig file = yaml("watch:\n  restarts: 5\n  backoff: 2s\ncheckpoint:\n  every_minutes: 10\n");
+        ProjectConfig file = yaml("watch:\n  restarts: 5\n  backoff: 2s\n  hot_standby: true\ncheckpoint:\n"
+                + "  every_minutes: 10\n");
         ChainRequest cli = request().withWatch(new io.trainchain.engine.config.WatchOptions(1, null, null, null, 1.5,
-                null, null, 2, null));
+                null, null, 2, null, null));
         ChainSettings s = MergeSettings.merge(cli, file);
         assertEquals(1, s.watch().maxRestarts(), "the command line wins");
         assertEquals(java.time.Duration.ofSeconds(2), s.watch().backoff(), "the file fills what the command line left");
         assertEquals(1.5, s.watch().oomMemoryFactor());
+        assertTrue(s.watch().hotStandby(), "from the file");
+        assertFalse(MergeSettings.merge(request().withWatch(new io.trainchain.engine.config.WatchOptions(null, null,
+                null, null, null, null, null, null, null, false)), file).watch().hotStandby(), "--no-hot-standby");
         assertEquals(io.trainchain.engine.watch.WatchPolicy.DEFAULT.daemonDeadline(), s.watch().daemonDeadline());
         assertEquals(java.util.List.of("--checkpoint-every-epochs", "2", "--checkpoint-every-minutes", "10"),
                 s.checkpointArgs());
@@ -155,7 +160,7 @@ class MergeSettingsTest {
 
         TrainchainException bad = assertThrows(TrainchainException.class, () -> MergeSettings.merge(request()
                 .withWatch(new io.trainchain.engine.config.WatchOptions(null, null, 0.5, null, null, null, null,
-                        null, null)), ProjectConfig.defaults()));
+                        null, null, null)), ProjectConfig.defaults()));
         assertTrue(bad.getMessage().contains("watch settings (from command line): restart backoff factor is 0.5"),
                 bad.getMessage());
     }

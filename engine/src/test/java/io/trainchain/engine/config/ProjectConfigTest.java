@@ -177,6 +177,7 @@ class ProjectConfigTest {
                   oom_memory_factor: 1.5
                   oom_memory_cap: 6g
                   daemon_deadline: 90
+                  hot_standby: true
                 checkpoint:
                   every_epochs: 2
                   every_minutes: 0.5
@@ -189,6 +190,7 @@ class ProjectConfigTest {
         assertEquals(1.5, w.oomMemoryFactor());
         assertEquals(6L << 30, w.oomMemoryCapBytes());
         assertEquals(java.time.Duration.ofSeconds(90), w.daemonDeadline(), "a bare number is seconds");
+        assertEquals(true, w.hotStandby());
         assertEquals(2, w.checkpointEveryEpochs());
         assertEquals(0.5, w.checkpointEveryMinutes());
         assertEquals(WatchOptions.NONE, ProjectConfig.load(repo.resolve("..")).watch(), "no file: nothing set");
@@ -206,6 +208,8 @@ class ProjectConfigTest {
                 .contains("'watch.oom_memory_factor' is 0.5"));
         assertTrue(fails("checkpoint:\n  every_minutes: 0\n").getMessage()
                 .contains(":2: 'checkpoint.every_minutes' is 0 (a whole number) but must be a positive number of minutes"));
+        assertTrue(fails("watch:\n  hot_standby: yes please\n").getMessage()
+                .contains(":2: 'watch.hot_standby' is \"yes please\""), fails("watch:\n  hot_standby: 1\n").getMessage());
         assertTrue(fails("checkpoint: 5\n").getMessage().contains("'checkpoint' is 5 (a whole number) but must be a "
                 + "mapping of every_epochs/every_minutes"));
     }

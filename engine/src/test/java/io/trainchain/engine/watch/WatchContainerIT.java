@@ -85,6 +85,39 @@ class WatchContainerIT {
     }
 
     @Test
+    void aHotStandbyTakesOverAfterAKillEndsExactlyLikeAnUninterruptedRunAndIsGoneAfterwards() throws Exception {
+        Path out = tmp.resolve("out");
+        Killer killer = new Killer("checkpoint checkpoint-epoch-0001.zip written", 1000, 1);
+        WatchContainer.Result r = watch(out, params(tmp, 3), List.of("--limit", LIMIT), FAST.withHotStandby(true),
+                killer);
+
+        assertEquals(2, r.attempts().size(), r.attempts().toString());
+        assertEquals(ExitCause.KILLED, r.attempts().get(0).cause());
+        Attempt resumed = r.attempts().get(1);
+        assertEquals(ExitCause.COMPLETED, resumed.cause());
+        assertEquals("checkpoint-epoch-0001.zip", resumed.resumedFrom());
+        assertTrue(killer.lines.contains("standby " + resumed.containerName() + " activated"), killer.lines.toString());
+        assertTrue(killer.lines.stream().anyMatch(l -> l.startsWith("standby: ready; waiting for ")),
+                "the standby's own log is followed once it is activated");
+        assertEquals(0.0, resumed.timings().createStartSeconds(), "no container created for the restart");
+        assertEquals(List.of(1, 2, 3), r.train().epochs().stream().map(e -> e.get("epoch").asInt()).toList());
+        assertEquals(withoutTimings(uninterrupted), withoutTimings(evaluation(out)));
+        System.out.printf("[it] hot standby: activation to first step %.2f s%n", resumed.timings().firstStepSeconds());
+
+        List<String> standbys = killer.lines.stream().filter(l -> l.startsWith("watch: hot standby "))
+                .map(l -> l.split(" ")[3]).toList();
+        assertEquals(2, standbys.size(), "one for each container that could still be restarted: " + standbys);
+        for (String name : standbys) {
+            assertThrows(com.github.dockerjava.api.exception.NotFoundException.class,
+                    () -> TestDocker.connection().client().inspectContainerCmd(name).exec(), name + " removed");
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("checkpoints", "evaluation.json", "metrics.jsonl", "model.zip"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "nothing of the standby's left");
+        }
+    }
+
+    @Test
     void killedAfterAMidEpochCheckpointResumesAtThatBatchBitExact() throws Exception {
         Path out = tmp.resolve("out");
         // A time-based checkpoint every 0.3 s lands mid-epoch; kill right after the first one of epoch 2.
@@ -334,6 +367,8 @@ class WatchContainerIT {
             super.log(step, line);
             if (line.startsWith("container ") && line.contains(" from ")) {
                 current = line.substring("container ".length(), line.indexOf(" from "));
+            } else if (line.startsWith("standby ") && line.endsWith(" activated")) {
+                current = line.split(" ")[1];
             }
             String name = current;
             synchronized (this) {
