@@ -49,7 +49,7 @@ final class RunSummary {
                 + (f1 == null ? ", macro F1 n/a" : String.format(Locale.ROOT, ", macro F1 %.4f", f1)));
         row(s, "gate", verdict(r.gate()));
         row(s, "run", r.runId() + " (" + r.status() + ", store " + store + ")");
-        row(s, "model", r.model().toString());
+        row(s, "model", r.model() == null ? "none (the script left no model file)" : r.model().toString());
         return s.toString();
     }
 

@@ -41,7 +41,8 @@ class EngineArchitectureTest {
                 .matching("io.trainchain.engine.(*)..").should().beFreeOfCycles().check(engine);
         String[] top = {"io.trainchain.engine.chain..", "io.trainchain.engine.watch.."};
         noClasses().that().resideInAnyPackage("io.trainchain.engine.docker..", "io.trainchain.engine.store..",
-                        "io.trainchain.engine.detect..", "io.trainchain.engine.gate..", "io.trainchain.engine.config..")
+                        "io.trainchain.engine.detect..", "io.trainchain.engine.gate..", "io.trainchain.engine.config..",
+                        "io.trainchain.engine.script..")
                 .should().dependOnClassesThat().resideInAnyPackage(top)
                 .because("chain and watch compose the steps below them, never the other way").check(engine);
         noClasses().that().resideInAPackage("io.trainchain.engine.docker..")
@@ -50,6 +51,10 @@ class EngineArchitectureTest {
         noClasses().that().resideInAPackage("io.trainchain.engine.watch..")
                 .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.chain..")
                 .because("the watcher is a step the chain (and tuning) use").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine.script..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.store..",
+                        "io.trainchain.engine.gate..")
+                .because("how a user's script runs and is read knows nothing of runs or gates").check(engine);
     }
 
     @Test

@@ -83,6 +83,7 @@ public final class ChainRunner {
         private Path runDir;
         private Path trainDir;
         private String imageId;
+        private PythonTraining python;
 
         Run(ChainRequest req, RunStore store, ChainListener out) {
             this.req = req;
@@ -113,24 +114,28 @@ public final class ChainRunner {
                 params = TrainingParams.resolve(settings);
                 recorder.epochsTotal(params.epochs());
                 start();
+                if (PythonTraining.isPython(framework)) {
+                    python = PythonTraining.plan(repo, config[0], params, runDir, out);
+                }
 
                 requireDataDir();
                 Path mounted = params.mountFile(runDir);
                 Path dist = framework == Framework.DL4J ? requireTrainerDist() : null;
                 try (DockerConnection connection = connect()) {
-                    BaseImage.Result base = step(BASE, l -> EnsureBaseImage.ensure(connection, settings.baseImage(),
+                    BaseImage.Result base = step(BASE, l -> EnsureBaseImage.ensure(connection, baseImage(),
                                     req.timeouts().baseImage(), l),
                             b -> b.image() + (b.reused() ? " exists" : " built"));
                     BuildTrainingImage.Result image = step(BUILD, l -> new BuildTrainingImage(connection.client())
-                                    .run(new BuildTrainingImage.Request(recipeDir[0], dist, repo, settings.baseImage(),
-                                            Map.of(), req.timeouts().build(), l)),
+                                    .run(new BuildTrainingImage.Request(recipeDir[0], dist, repo, baseImage(),
+                                            Map.of(), req.timeouts().build(), l,
+                                            python == null ? Map.of() : python.contextFiles())),
                             r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
                     imageId = image.imageId();
                     WatchContainer.Result train = step(TRAIN, l -> train(connection, image.tag(), mounted, l),
                             r -> r.train().message() + ", " + r.train().epochs().size() + " epochs"
                                     + (r.attempts().size() > 1 ? ", " + (r.attempts().size() - 1) + " restarts" : ""));
-                    GateResult gate = step(GATE, l -> new CheckAccuracy().check(
-                            trainDir.resolve("evaluation.json"), settings.gate()), GateResult::message);
+                    GateResult gate = step(GATE, l -> explain(new CheckAccuracy().check(
+                            trainDir.resolve("evaluation.json"), settings.gate())), GateResult::message);
                     return finish(detection, base, image, train, gate);
                 }
             } catch (RuntimeException e) {
@@ -199,13 +204,34 @@ public final class ChainRunner {
 
         private WatchContainer.Result train(DockerConnection connection, String tag, Path paramsFile,
                                             ChainListener l) {
+            if (python != null) {
+                ChainListener read = python.listener(l, trainDir);
+                WatchContainer.Result r = TrainStep.run(connection, this::connect, new TrainInContainer.Request(tag,
+                        settings.dataDir(), trainDir, paramsFile, settings.containerLimits(),
+                        python.extraArgs(settings), python.env(settings.containerLimits().threads()),
+                        req.keepContainer(), req.timeouts().train(), read), python.adapter(l),
+                        TrainStep.policyFor(framework, settings.watch(), l), store, runId, read);
+                python.afterTraining(trainDir, l);
+                return r;
+            }
             List<String> args = new ArrayList<>(settings.checkpointArgs());
             if (settings.limit() != null) {
                 args.addAll(List.of("--limit", Integer.toString(settings.limit())));
             }
             return TrainStep.run(connection, this::connect, new TrainInContainer.Request(tag, settings.dataDir(),
                     trainDir, paramsFile, settings.containerLimits(), args, Map.of(), req.keepContainer(),
-                    req.timeouts().train(), l), TrainStep.policyFor(framework, settings.watch(), l), store, runId, l);
+                    req.timeouts().train(), l), s -> s, TrainStep.policyFor(framework, settings.watch(), l), store,
+                    runId, l);
+        }
+
+        /** The Python recipes build on the plain Debian base unless a base image was given. */
+        private String baseImage() {
+            return python != null && ChainSettings.DEFAULT.equals(settings.origin("base-image"))
+                    ? BaseImage.Flavor.DEBIAN.image() : settings.baseImage();
+        }
+
+        private GateResult explain(GateResult gate) {
+            return python == null ? gate : python.explain(gate);
         }
 
         private ChainResult finish(Detection detection, BaseImage.Result base, BuildTrainingImage.Result image,
@@ -234,12 +260,21 @@ public final class ChainRunner {
             store.finishRun(runId, new RunOutcome(status, image.imageId(), artifacts(), GateRecord.of(gate), metrics,
                     gate.message()));
             return new ChainResult(runId, status, settings, params, detection, base, image, train.train(), gate,
-                    recorder.steps(), runDir, trainDir, metrics, trainDir.resolve("model.zip"), train.attempts());
+                    recorder.steps(), runDir, trainDir, metrics, model(), train.attempts());
+        }
+
+        /** The model file: the built-in trainer's model.zip, or the one the user's script left (null: none). */
+        private Path model() {
+            return python == null ? trainDir.resolve("model.zip") : python.model(trainDir).orElse(null);
         }
 
         private List<String> artifacts() {
             List<String> found = new ArrayList<>();
             if (trainDir != null) {
+                Path model = model();
+                if (python != null && model != null) {
+                    found.add(model.toString());
+                }
                 for (String name : List.of("model.zip", "evaluation.json", "metrics.jsonl", "checkpoints")) {
                     if (Files.exists(trainDir.resolve(name))) {
                         found.add(trainDir.resolve(name).toString());

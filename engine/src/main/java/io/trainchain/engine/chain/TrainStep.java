@@ -12,6 +12,7 @@ import io.trainchain.engine.watch.WatchContainer;
 import io.trainchain.engine.watch.WatchPolicy;
 
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The chain's trainInContainer step: the locked-down container under the watcher ({@code --restarts 0} leaves
@@ -22,10 +23,11 @@ final class TrainStep {
     private TrainStep() {
     }
 
+    /** @param adapt turns the built-in trainer's container into the one that runs (the user's script) */
     static WatchContainer.Result run(DockerConnection connection, Supplier<DockerConnection> reconnect,
-                                     TrainInContainer.Request request, WatchPolicy policy, RunStore store,
-                                     String runId, ChainListener l) {
-        ContainerSpec spec = new TrainInContainer(connection.client()).spec(request);
+                                     TrainInContainer.Request request, UnaryOperator<ContainerSpec> adapt,
+                                     WatchPolicy policy, RunStore store, String runId, ChainListener l) {
+        ContainerSpec spec = adapt.apply(new TrainInContainer(connection.client()).spec(request));
         WatchContainer watch = new WatchContainer(connection, reconnect);
         try {
             return watch.run(new WatchContainer.Request(spec, request.outputDir(), TrainInContainer.containerName(),

@@ -28,16 +28,18 @@ import java.util.Set;
  * @param limit      at most this many images (for fast runs)
  * @param epochs     number of training epochs
  * @param watch      the watcher and checkpoint settings ({@code watch:}, {@code checkpoint:})
+ * @param script     how a Python script is run and read ({@code entrypoint}, {@code args}, {@code metrics}...)
  * @param source     the file read, or null for defaults
  */
 public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dataset, Optional<Path> paramsFile,
                             Map<String, Object> params, GateSpec gate, Limits limits, OptionalInt limit,
-                            OptionalInt epochs, WatchOptions watch, Path source) {
+                            OptionalInt epochs, WatchOptions watch, ScriptConfig script, Path source) {
 
     public static final String FILE_NAME = "trainchain.yaml";
 
     static final List<String> KEYS = List.of("framework", "dataset", "params", "gate", "limits", "limit", "epochs",
-            "watch", "checkpoint");
+            "watch", "checkpoint", "entrypoint", "args", "data_path", "metrics", "resume_args", "checkpoint_dir",
+            "model_path", "entry_point");
     static final List<String> GATE_KEYS = List.of("metric", "threshold", "direction");
     static final List<String> LIMIT_KEYS = List.of("memory", "cpus", "pids");
 
@@ -46,11 +48,12 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
         gate = gate == null ? GateSpec.defaults() : gate;
         limits = limits == null ? Limits.NONE : limits;
         watch = watch == null ? WatchOptions.NONE : watch;
+        script = script == null ? ScriptConfig.NONE : script;
     }
 
     public static ProjectConfig defaults() {
         return new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), GateSpec.defaults(),
-                Limits.NONE, OptionalInt.empty(), OptionalInt.empty(), WatchOptions.NONE, null);
+                Limits.NONE, OptionalInt.empty(), OptionalInt.empty(), WatchOptions.NONE, ScriptConfig.NONE, null);
     }
 
     /** Reads repo/trainchain.yaml, or returns {@link #defaults()} when there is none. */

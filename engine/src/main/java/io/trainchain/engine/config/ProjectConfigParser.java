@@ -169,12 +169,14 @@ final class ProjectConfigParser {
                 ? OptionalInt.of(f.positiveInt(map.get("epochs"), "epochs")) : OptionalInt.empty();
 
         WatchOptions watch = new WatchSection(f).read(map);
-        return new ProjectConfig(framework, dataset, paramsFile, params, gate, limits, limit, epochs, watch, source);
+        ScriptConfig script = new ScriptSection(f).read(map);
+        return new ProjectConfig(framework, dataset, paramsFile, params, gate, limits, limit, epochs, watch, script,
+                source);
     }
 
     private ProjectConfig withSource(ProjectConfig c) {
         return new ProjectConfig(c.framework(), c.dataset(), c.paramsFile(), c.params(), c.gate(), c.limits(),
-                c.limit(), c.epochs(), c.watch(), source);
+                c.limit(), c.epochs(), c.watch(), c.script(), source);
     }
 
     private Path paramsFile(String value) {

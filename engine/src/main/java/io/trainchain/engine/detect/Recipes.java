@@ -29,6 +29,16 @@ public final class Recipes {
                     "image recipe for " + framework.displayName() + ": " + dockerfile);
         }
         List<String> available = available(dockerfilesRoot);
+        if (framework == Framework.TENSORFLOW) {
+            return new Lookup(framework, dockerfile, false, "TensorFlow/Keras code found, but there is no TensorFlow "
+                    + "image recipe here (no " + dockerfile + "): Debian packages no TensorFlow and no registry or "
+                    + "package index is reachable. Provide one: " + dockerfile + " of your own under the same "
+                    + "contract as dockerfiles/pytorch (FROM the base image, python3 with tensorflow, "
+                    + "trainchain-python/ copied to /opt/trainchain/python on PYTHONPATH, user 1000, code/ copied "
+                    + "to /opt/trainchain/code; the script gets --data, --out, --params and --resume), or point "
+                    + "--dockerfiles at a folder that has one. Recipes here: "
+                    + (available.isEmpty() ? "none" : String.join(", ", available)));
+        }
         return new Lookup(framework, dockerfile, false, framework.displayName()
                 + " is recognised but Trainchain has no image recipe for it yet (no " + dockerfile + "); recipes here: "
                 + (available.isEmpty() ? "none" : String.join(", ", available))

@@ -79,6 +79,11 @@ final class BuildContext {
     }
 
     static BuildContext assemble(Path recipeDir, Path trainerDist, Path codeDir) throws IOException {
+        return assemble(recipeDir, trainerDist, codeDir, Map.of());
+    }
+
+    static BuildContext assemble(Path recipeDir, Path trainerDist, Path codeDir, Map<String, byte[]> extra)
+            throws IOException {
         SortedMap<String, Source> files = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
         if (!Files.isRegularFile(recipeDir.resolve("Dockerfile"))) {
@@ -95,6 +100,9 @@ final class BuildContext {
             put(files, "trainchain-trainer.jar", Source.of(jar));
             addTree(lib, "lib/", files, skipped, false);
             addWarmupClasses(jar, files);
+        }
+        for (Map.Entry<String, byte[]> e : new TreeMap<>(extra).entrySet()) {
+            put(files, e.getKey(), new Source(null, e.getValue(), false));
         }
         if (codeDir != null) {
             addTree(codeDir, "code/", files, skipped, true);

@@ -41,18 +41,28 @@ public final class BuildTrainingImage {
      * @param baseImage   passed as build arg BASE_IMAGE; must exist locally (no registry)
      * @param buildArgs   more build args (part of the hash)
      */
+    /**
+     * @param extraFiles more context files by context path (e.g. the Python helper under trainchain-python/)
+     */
     public record Request(Path recipeDir, Path trainerDist, Path codeDir, String baseImage,
-                          Map<String, String> buildArgs, Duration timeout, ChainListener listener) {
+                          Map<String, String> buildArgs, Duration timeout, ChainListener listener,
+                          Map<String, byte[]> extraFiles) {
         public Request {
             Objects.requireNonNull(recipeDir, "recipeDir");
             Objects.requireNonNull(baseImage, "baseImage");
             buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
             timeout = timeout == null ? Duration.ofMinutes(30) : timeout;
             listener = listener == null ? ChainListener.NONE : listener;
+            extraFiles = extraFiles == null ? Map.of() : Map.copyOf(extraFiles);
+        }
+
+        public Request(Path recipeDir, Path trainerDist, Path codeDir, String baseImage,
+                       Map<String, String> buildArgs, Duration timeout, ChainListener listener) {
+            this(recipeDir, trainerDist, codeDir, baseImage, buildArgs, timeout, listener, Map.of());
         }
 
         public Request(Path recipeDir, Path trainerDist, Path codeDir, String baseImage, ChainListener listener) {
-            this(recipeDir, trainerDist, codeDir, baseImage, Map.of(), null, listener);
+            this(recipeDir, trainerDist, codeDir, baseImage, Map.of(), null, listener, Map.of());
         }
     }
 
@@ -102,7 +112,8 @@ public final class BuildTrainingImage {
         BuildContext context;
         String hash;
         try {
-            context = BuildContext.assemble(request.recipeDir(), request.trainerDist(), request.codeDir());
+            context = BuildContext.assemble(request.recipeDir(), request.trainerDist(), request.codeDir(),
+                    request.extraFiles());
             hash = context.contentHash(recipe, baseId, args);
         } catch (IOException e) {
             throw new DockerStepException("reading the build context failed: " + e.getMessage(), e);

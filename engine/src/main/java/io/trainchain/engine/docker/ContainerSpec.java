@@ -97,6 +97,16 @@ public record ContainerSpec(String image, List<String> entrypoint, List<String> 
         return new ContainerSpec(image, entrypoint, more, env, user, labels, copy(host));
     }
 
+    /** The same spec with another entrypoint. */
+    public ContainerSpec withEntrypoint(List<String> newEntrypoint) {
+        return new ContainerSpec(image, newEntrypoint, cmd, env, user, labels, copy(host));
+    }
+
+    /** The same spec with another command. */
+    public ContainerSpec withCmd(List<String> newCmd) {
+        return new ContainerSpec(image, entrypoint, newCmd, env, user, labels, copy(host));
+    }
+
     /** The same spec with {@code args} appended to the command. */
     public ContainerSpec withArgs(String... args) {
         List<String> more = new ArrayList<>(cmd);

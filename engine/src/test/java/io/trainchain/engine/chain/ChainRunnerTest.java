@@ -95,7 +95,7 @@ class ChainRunnerTest {
         try (RunStore store = RunStore.open(tmp.resolve("runs.db"))) {
             ChainException e = runExpectingFailure(repo, store);
             assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
-            assertTrue(e.getMessage().contains("TensorFlow is recognised but Trainchain has no image recipe"),
+            assertTrue(e.getMessage().contains("TensorFlow/Keras code found, but there is no TensorFlow image recipe"),
                     e.getMessage());
             assertEquals("tensorflow", store.getRun(e.runId()).orElseThrow().framework());
         }

@@ -257,8 +257,13 @@ class DetectFrameworkTest {
 
         Recipes.Lookup tf = Recipes.find(root, Framework.TENSORFLOW);
         assertFalse(tf.exists());
-        assertTrue(tf.message().startsWith("TensorFlow is recognised but Trainchain has no image recipe for it yet (no "
-                + root.resolve("tensorflow/Dockerfile") + "); recipes here: dl4j, pytorch"), tf.message());
+        assertTrue(tf.message().startsWith("TensorFlow/Keras code found, but there is no TensorFlow image recipe here "
+                + "(no " + root.resolve("tensorflow/Dockerfile") + ")"), tf.message());
+        assertTrue(tf.message().contains("same contract as dockerfiles/pytorch") && tf.message().endsWith(
+                "Recipes here: dl4j, pytorch"), "how to provide one, and what exists: " + tf.message());
+        assertTrue(Recipes.find(root, Framework.SKLEARN).message().startsWith("scikit-learn is recognised but "
+                + "Trainchain has no image recipe for it yet (no " + root.resolve("sklearn/Dockerfile")
+                + "); recipes here: dl4j, pytorch"), Recipes.find(root, Framework.SKLEARN).message());
         TrainchainException e = assertThrows(TrainchainException.class, () -> Recipes.require(root, Framework.TENSORFLOW));
         assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
         assertEquals(tf.message(), e.getMessage());

@@ -1,0 +1,157 @@
+package io.trainchain.engine.chain;
+
+import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.config.ProjectConfig;
+import io.trainchain.engine.detect.Framework;
+import io.trainchain.engine.docker.ContainerFiles;
+import io.trainchain.engine.docker.ContainerSpec;
+import io.trainchain.engine.gate.GateResult;
+import io.trainchain.engine.gate.GateStatus;
+import io.trainchain.engine.script.OutputMetrics;
+import io.trainchain.engine.script.PythonImage;
+import io.trainchain.engine.script.ScriptPlan;
+import io.trainchain.engine.script.ScriptPlanner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The chain's part for the user's own Python code (PyTorch, scikit-learn): the plan of how the script runs, the
+ * recipe's helper files, the container's entrypoint and working copy, the metrics collector for a script not
+ * written for Trainchain, and the model file it leaves.
+ */
+final class PythonTraining {
+    /** The writable working copy of the code, under the run's folder (mounted at /work). */
+    static final String WORK_DIR = "work";
+    static final List<String> MODEL_SUFFIXES = List.of(".pt", ".pth", ".joblib", ".pkl");
+
+    private final ScriptPlan plan;
+    private final Path workDir;
+    private OutputMetrics collector;
+    private Map<String, String> unmatched = Map.of();
+
+    private PythonTraining(ScriptPlan plan, Path workDir) {
+        this.plan = plan;
+        this.workDir = workDir;
+    }
+
+    static boolean isPython(Framework f) {
+        return f == Framework.PYTORCH || f == Framework.SKLEARN;
+    }
+
+    static PythonTraining plan(Path repo, ProjectConfig cfg, TrainingParams params, Path runDir, ChainListener l) {
+        ScriptPlan plan = ScriptPlanner.plan(repo, cfg.script(), params.json(), cfg.source());
+        l.log(ChainRunner.DETECT, "script: " + plan.describe());
+        plan.notes().forEach(n -> l.log(ChainRunner.DETECT, n));
+        return new PythonTraining(plan, runDir.resolve(WORK_DIR));
+    }
+
+    Map<String, byte[]> contextFiles() {
+        return PythonImage.contextFiles();
+    }
+
+    /** The contract's extra arguments (the template modes replace the whole command). */
+    List<String> extraArgs(ChainSettings s) {
+        List<String> args = new ArrayList<>();
+        if (s.limit() != null) {
+            args.addAll(List.of("--limit", Integer.toString(s.limit())));
+        }
+        return args;
+    }
+
+    /** Threads for every BLAS and OpenMP the script may use; TRAINCHAIN_OUT for the helper outside the contract. */
+    Map<String, String> env(int threads) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        env.put("MKL_NUM_THREADS", Integer.toString(threads));
+        env.put("TRAINCHAIN_OUT", "/out");
+        return env;
+    }
+
+    /** The listener the training runs under: with the metrics collector when the script is read by rules. */
+    ChainListener listener(ChainListener l, Path trainDir) {
+        if (plan.metrics().isEmpty()) {
+            return l;
+        }
+        collector = new OutputMetrics(plan.metrics(), trainDir, plan.resumable(), l);
+        return collector;
+    }
+
+    UnaryOperator<ContainerSpec> adapter(ChainListener l) {
+        ContainerFiles.prepareOutputDir(workDir, l);
+        return spec -> plan.adapt(spec, workDir);
+    }
+
+    /** After the training: the metrics read by rules into evaluation.json, the model file into the train folder. */
+    void afterTraining(Path trainDir, ChainListener l) {
+        if (collector != null) {
+            unmatched = collector.finish(workDir);
+        }
+        Optional<Path> model = model(trainDir);
+        if (model.isPresent() && !model.get().startsWith(trainDir)) {
+            Path target = trainDir.resolve(model.get().getFileName());
+            try {
+                Files.copy(model.get(), target, StandardCopyOption.REPLACE_EXISTING);
+                l.log(ChainRunner.TRAIN, "model: " + model.get() + " collected as " + target);
+            } catch (IOException e) {
+                throw TrainchainException.infrastructure("cannot copy the model " + model.get() + " into " + trainDir
+                        + ": " + e.getMessage(), e);
+            }
+        } else if (model.isEmpty()) {
+            l.log(ChainRunner.TRAIN, "model: the script left no model file (" + String.join(", ", MODEL_SUFFIXES)
+                    + (plan.modelPath().isPresent() ? ", or " + plan.modelPath().get() : "") + ")");
+        }
+    }
+
+    /** A gate without its metric says which rule found nothing, with its regex and the last output lines. */
+    GateResult explain(GateResult gate) {
+        String why = unmatched.get(gate.metric());
+        if (gate.status() != GateStatus.NO_METRIC || why == null) {
+            return gate;
+        }
+        return new GateResult(GateStatus.NO_METRIC, gate.metric(), null, gate.threshold(), gate.direction(), why);
+    }
+
+    /** The model file: the declared model_path, else the newest *.pt/.pth/.joblib/.pkl in /out, then in /work. */
+    Optional<Path> model(Path trainDir) {
+        if (plan.modelPath().isPresent()) {
+            Path p = workDir.resolve(plan.modelPath().get()).normalize();
+            return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        }
+        for (Path dir : List.of(trainDir, workDir)) {
+            Optional<Path> found = newestModel(dir);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> newestModel(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(dir, 3)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().contains("/checkpoints/"))
+                    .filter(f -> MODEL_SUFFIXES.stream().anyMatch(s -> f.getFileName().toString().endsWith(s)))
+                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    ScriptPlan plan() {
+        return plan;
+    }
+}
