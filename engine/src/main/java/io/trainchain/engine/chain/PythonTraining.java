@@ -95,7 +95,7 @@ final class PythonTraining {
     /** After the training: the metrics read by rules into evaluation.json, the model file into the train folder. */
     void afterTraining(Path trainDir, ChainListener l) {
         if (collector != null) {
-            unmatched = collector.finish(workDir);
+            unmatched = collector.finish(scriptDir());
         }
         Optional<Path> model = model(trainDir);
         if (model.isPresent() && !model.get().startsWith(trainDir)) {
@@ -125,7 +125,7 @@ final class PythonTraining {
     /** The model file: the declared model_path, else the newest *.pt/.pth/.joblib/.pkl in /out, then in /work. */
     Optional<Path> model(Path trainDir) {
         if (plan.modelPath().isPresent()) {
-            Path p = workDir.resolve(plan.modelPath().get()).normalize();
+            Path p = scriptDir().resolve(plan.modelPath().get()).normalize();
             return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
         }
         for (Path dir : List.of(trainDir, workDir)) {
@@ -151,7 +151,8 @@ final class PythonTraining {
         }
     }
 
-    ScriptPlan plan() {
-        return plan;
+    /** The script's working directory on the host (/work/code in the container). */
+    private Path scriptDir() {
+        return workDir.resolve(PythonImage.WORKDIR.substring(PythonImage.WORK_MOUNT.length() + 1));
     }
 }

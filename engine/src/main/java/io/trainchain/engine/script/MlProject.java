@@ -97,7 +97,10 @@ final class MlProject {
             type = s;
         } else if (v instanceof Map<?, ?> m) {
             type = m.containsKey("type") ? String.valueOf(m.get("type")) : "string";
-            def = m.get("default") == null ? null : String.valueOf(m.get("default"));
+            Object d = m.get("default");
+            // As written, not as Java prints a double (1.0E-4): YAML gives numbers, the script gets text.
+            def = d == null ? null : d instanceof Double x ? java.math.BigDecimal.valueOf(x).stripTrailingZeros()
+                    .toPlainString() : String.valueOf(d);
         } else if (v != null) {
             throw TrainchainException.badInput(file + " entry point '" + entry + "' parameter '" + name + "' must be "
                     + "a type or {type, default}");

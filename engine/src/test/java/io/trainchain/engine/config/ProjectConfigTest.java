@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -212,5 +213,39 @@ class ProjectConfigTest {
                 .contains(":2: 'watch.hot_standby' is \"yes please\""), fails("watch:\n  hot_standby: 1\n").getMessage());
         assertTrue(fails("checkpoint: 5\n").getMessage().contains("'checkpoint' is 5 (a whole number) but must be a "
                 + "mapping of every_epochs/every_minutes"));
+    }
+
+    @Test
+    void pythonScriptKeysAreReadAndEachBadOneNamesTheKeyAndLine() throws IOException {
+        ProjectConfig c = load("""
+                entrypoint: src/train.py
+                args: ["--lr", "{lr}", 3]
+                data_path: ../data/MNIST/raw
+                metrics:
+                  - {name: accuracy, regex: 'Accuracy: (\\d+)%', scale: 0.01}
+                  - {name: loss, regex: 'loss ([0-9.]+)', per: epoch}
+                  - {name: f1, file: out/f1.txt}
+                model_path: model.pt
+                """);
+        ScriptConfig s = c.script();
+        assertEquals("src/train.py", s.entrypoint().orElseThrow());
+        assertEquals(List.of("--lr", "{lr}", "3"), s.args().orElseThrow());
+        assertEquals("../data/MNIST/raw", s.dataPath().orElseThrow());
+        assertEquals(3, s.metrics().size());
+        assertEquals(ScriptConfig.Per.EPOCH, s.metrics().get(1).per());
+        assertEquals("out/f1.txt", s.metrics().get(2).file());
+        assertTrue(s.isTemplate());
+
+        assertTrue(fails("metrics:\n  - {name: acc, regex: 'Accuracy: (\\d+'}\n").getMessage()
+                .contains(":1: metrics[1].regex 'Accuracy: (\\d+' does not compile: Unclosed group"));
+        assertTrue(fails("metrics:\n  - {name: acc, regex: 'Accuracy: \\d+'}\n").getMessage()
+                .contains("has no group: put the number in parentheses"));
+        assertTrue(fails("metrics:\n  - {name: acc}\n").getMessage().contains("needs a regex"));
+        assertTrue(fails("metrics:\n  - {name: acc, file: a.txt, per: epoch}\n").getMessage()
+                .contains("reads a file: it can only be per: final"));
+        assertTrue(fails("entrypoint: /etc/passwd\n").getMessage().contains("must be a relative path inside the "
+                + "repository"));
+        assertTrue(fails("data_path: ../../x\n").getMessage().contains("at most one level up"));
+        assertTrue(fails("args: --lr 3\n").getMessage().contains("'args' is \"--lr 3\""));
     }
 }
