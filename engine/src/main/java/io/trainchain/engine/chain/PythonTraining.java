@@ -39,6 +39,7 @@ final class PythonTraining {
     private final Path workDir;
     private OutputMetrics collector;
     private Map<String, String> unmatched = Map.of();
+    private Path collected;
 
     private PythonTraining(ScriptPlan plan, Path workDir) {
         this.plan = plan;
@@ -98,10 +99,12 @@ final class PythonTraining {
             unmatched = collector.finish(scriptDir());
         }
         Optional<Path> model = model(trainDir);
+        collected = model.orElse(null);
         if (model.isPresent() && !model.get().startsWith(trainDir)) {
             Path target = trainDir.resolve(model.get().getFileName());
             try {
                 Files.copy(model.get(), target, StandardCopyOption.REPLACE_EXISTING);
+                collected = target;
                 l.log(ChainRunner.TRAIN, "model: " + model.get() + " collected as " + target);
             } catch (IOException e) {
                 throw TrainchainException.infrastructure("cannot copy the model " + model.get() + " into " + trainDir
@@ -122,8 +125,11 @@ final class PythonTraining {
         return new GateResult(GateStatus.NO_METRIC, gate.metric(), null, gate.threshold(), gate.direction(), why);
     }
 
-    /** The model file: the declared model_path, else the newest *.pt/.pth/.joblib/.pkl in /out, then in /work. */
+    /** The model file: once collected, the copy in the train folder; before, the declared model_path, else the newest *.pt/.pth/.joblib/.pkl in /out, then in /work. */
     Optional<Path> model(Path trainDir) {
+        if (collected != null) {
+            return Optional.of(collected);
+        }
         if (plan.modelPath().isPresent()) {
             Path p = scriptDir().resolve(plan.modelPath().get()).normalize();
             return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();

@@ -158,6 +158,7 @@ final class MlProject {
         if (!resume.isEmpty()) {
             launcher.addAll(List.of("--resume-args", new com.fasterxml.jackson.databind.ObjectMapper()
                     .valueToTree(resume).toString()));
+            cfg.checkpointDir().ifPresent(d -> launcher.addAll(List.of("--checkpoint-dir", d)));
         }
         List<String> notes = new ArrayList<>();
         notes.add(file.getFileName() + " entry point '" + name + "': " + ep.command());

@@ -53,6 +53,7 @@ public final class ScriptPlanner {
         launcher.add("--template");
         if (!resume.isEmpty()) {
             launcher.addAll(List.of("--resume-args", json(resume)));
+            cfg.checkpointDir().ifPresent(d -> launcher.addAll(List.of("--checkpoint-dir", d)));
         }
         if (cfg.metrics().isEmpty()) {
             throw TrainchainException.badInput(where(source, "metrics") + ": a script run by 'args' needs 'metrics' "

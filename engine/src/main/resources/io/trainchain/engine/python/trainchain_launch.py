@@ -1,6 +1,7 @@
 """Starts the user's Python script in a Trainchain training container (the engine's entrypoint, never a shell).
 
     python3 trainchain_launch.py --workdir /work/code [--data-path data/] [--template] [--resume-args JSON]
+                                 [--checkpoint-dir DIR]
                                  -- PROGRAM [ARG...] [--resume]
 
 1. Checks the repository's requirements.txt / pyproject.toml against what the image has: a missing or too old
@@ -9,8 +10,8 @@
    script may write next to itself (model.pt, accuracy.txt); files it wrote in an earlier container stay.
 3. Makes the dataset appear where the script looks for it (--data-path, relative to the working directory): each
    file of /data linked there, and gzip files also unpacked (torchvision reads MNIST's IDX files unpacked).
-4. In template mode a trailing --resume (the watcher's) is replaced by the declared resume arguments, or dropped
-   with a note that the script restarts from scratch.
+4. In template mode a trailing --resume (the watcher's) is replaced by the declared resume arguments (unless the
+   declared checkpoint folder is still empty), or dropped with a note that the script restarts from scratch.
 5. Replaces itself with the script (exec), so signals and the exit code are the script's own.
 """
 
@@ -187,7 +188,7 @@ def main(argv):
     opts, program = argv[:split], argv[split + 1:]
     if not program:
         fail("trainchain_launch.py: no program after '--'")
-    workdir, data_path, template, resume_args = "/work/code", None, False, None
+    workdir, data_path, template, resume_args, checkpoint_dir = "/work/code", None, False, None, None
     i = 0
     while i < len(opts):
         o = opts[i]
@@ -197,6 +198,8 @@ def main(argv):
             data_path, i = opts[i + 1], i + 2
         elif o == "--template":
             template, i = True, i + 1
+        elif o == "--checkpoint-dir":
+            checkpoint_dir, i = opts[i + 1], i + 2
         elif o == "--resume-args":
             resume_args, i = json.loads(opts[i + 1]), i + 2
         else:
@@ -207,7 +210,10 @@ def main(argv):
         place_data(workdir, data_path)
     if template and program[-1] == "--resume":
         program = program[:-1]
-        if resume_args:
+        ckpt = os.path.join(workdir, checkpoint_dir) if checkpoint_dir else None
+        if resume_args and ckpt and not (os.path.isdir(ckpt) and os.listdir(ckpt)):
+            say("no checkpoint in %s yet: restarting the script from scratch" % checkpoint_dir)
+        elif resume_args:
             program += resume_args
             say("resuming with " + " ".join(resume_args))
         else:
