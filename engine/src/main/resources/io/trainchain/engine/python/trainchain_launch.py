@@ -219,6 +219,7 @@ def main(argv):
         else:
             say("the script declares no way to resume (resume_args in trainchain.yaml): restarting it from scratch")
     os.chdir(workdir)
+    say("exec " + " ".join(program))  # the script's own time starts here (bench/python)
     sys.stdout.flush()
     os.execvp(program[0], program)
 
