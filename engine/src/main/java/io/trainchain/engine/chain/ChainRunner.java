@@ -1,37 +1,24 @@
 package io.trainchain.engine.chain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.TrainchainException.Kind;
-import io.trainchain.engine.config.ProjectConfig;
-import io.trainchain.engine.detect.DetectFramework;
-import io.trainchain.engine.detect.Detection;
-import io.trainchain.engine.detect.Evidence;
 import io.trainchain.engine.detect.Framework;
-import io.trainchain.engine.detect.Recipes;
 import io.trainchain.engine.docker.BaseImage;
 import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.DockerUnavailableException;
 import io.trainchain.engine.docker.TrainInContainer;
-import io.trainchain.engine.gate.CheckAccuracy;
-import io.trainchain.engine.gate.GateResult;
 import io.trainchain.engine.store.DatasetIdentity;
-import io.trainchain.engine.store.GateRecord;
 import io.trainchain.engine.store.GitInfo;
 import io.trainchain.engine.store.RunOutcome;
 import io.trainchain.engine.store.RunStart;
 import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
-import io.trainchain.engine.watch.WatchContainer;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,14 +63,14 @@ public final class ChainRunner {
         private final StepRecorder recorder;
         private Path repo;
         private GitInfo git;
+        private Project project;
         private Framework framework;
         private ChainSettings settings;
         private TrainingParams params;
         private String runId;
         private Path runDir;
-        private Path trainDir;
         private String imageId;
-        private PythonTraining python;
+        private TrainAndGate training;
 
         Run(ChainRequest req, RunStore store, ChainListener out) {
             this.req = req;
@@ -94,95 +81,51 @@ public final class ChainRunner {
 
         ChainResult execute() {
             try {
-                repo = req.repository().toAbsolutePath().normalize();
-                if (!Files.isDirectory(repo)) {
-                    throw TrainchainException.badInput("repository " + repo + " is not a directory; give the "
-                            + "folder of a checked-out repository (trainchain run PATH)");
-                }
+                repo = Project.requireRepo(req.repository());
                 git = GitInfo.read(repo).orElse(null);
-                ProjectConfig[] config = new ProjectConfig[1];
-                Path[] recipeDir = new Path[1];
-                Detection detection = step(DETECT, l -> {
-                    config[0] = ProjectConfig.load(repo); // a bad trainchain.yaml fails here, before the scan
-                    Detection d = detect(l, config[0]);
-                    recipeDir[0] = Recipes.require(req.dockerfilesRoot(), framework).getParent();
-                    l.log(DETECT, "image recipe: " + recipeDir[0]);
-                    return d;
-                }, d -> d.summary().split(": ", 2)[0] + ", " + d.evidence().size() + " evidence, recipe "
-                        + d.framework().recipe());
-                settings = MergeSettings.merge(req, config[0]);
+                project = step(DETECT, l -> Project.detect(repo, git, req.dockerfilesRoot(), l,
+                        f -> framework = f), Project::summary);
+                settings = MergeSettings.merge(req, project.config());
                 params = TrainingParams.resolve(settings);
                 recorder.epochsTotal(params.epochs());
                 start();
-                if (PythonTraining.isPython(framework)) {
-                    python = PythonTraining.plan(repo, config[0], params, runDir, out);
-                }
+                training = new TrainAndGate(project, settings, params, store, runId, runDir, recorder,
+                        req.keepContainer(), req.timeouts().train(), out);
 
-                requireDataDir();
+                TrainAndGate.requireDataDir(settings);
                 Path mounted = params.mountFile(runDir);
-                Path dist = framework == Framework.DL4J ? requireTrainerDist() : null;
+                Path dist = project.framework() == Framework.DL4J ? requireTrainerDist() : null;
                 try (DockerConnection connection = connect()) {
-                    BaseImage.Result base = step(BASE, l -> EnsureBaseImage.ensure(connection, baseImage(),
+                    String baseImage = project.baseImage(settings);
+                    BaseImage.Result base = step(BASE, l -> EnsureBaseImage.ensure(connection, baseImage,
                                     req.timeouts().baseImage(), l),
                             b -> b.image() + (b.reused() ? " exists" : " built"));
                     BuildTrainingImage.Result image = step(BUILD, l -> new BuildTrainingImage(connection.client())
-                                    .run(new BuildTrainingImage.Request(recipeDir[0], dist, repo, baseImage(),
+                                    .run(new BuildTrainingImage.Request(project.recipeDir(), dist, repo, baseImage,
                                             Map.of(), req.timeouts().build(), l,
-                                            python == null ? Map.of() : python.contextFiles())),
+                                            project.python() ? PythonTraining.contextFiles() : Map.of())),
                             r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
                     imageId = image.imageId();
-                    WatchContainer.Result train = step(TRAIN, l -> train(connection, image.tag(), mounted, l),
-                            r -> r.train().message() + ", " + r.train().epochs().size() + " epochs"
-                                    + (r.attempts().size() > 1 ? ", " + (r.attempts().size() - 1) + " restarts" : ""));
-                    GateResult gate = step(GATE, l -> explain(new CheckAccuracy().check(
-                            trainDir.resolve("evaluation.json"), settings.gate())), GateResult::message);
-                    return finish(detection, base, image, train, gate);
+                    TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted, List.of());
+                    Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
+                    return new ChainResult(runId, TrainAndGate.statusOf(o.gate()), settings, params,
+                            project.detection(), base, image, o.train().train(), o.gate(), recorder.steps(), runDir,
+                            training.trainDir(), metrics, training.model(), o.train().attempts());
                 }
             } catch (RuntimeException e) {
                 throw fail(e);
             }
         }
 
-        private Detection detect(ChainListener l, ProjectConfig config) {
-            Detection d = new DetectFramework().detect(repo, config.framework());
-            int shown = 0;
-            for (Evidence e : d.evidence()) {
-                if (shown++ == 8) {
-                    l.log(DETECT, "... " + (d.evidence().size() - 8) + " more");
-                    break;
-                }
-                l.log(DETECT, e.framework().displayName() + " at " + e.where() + ": " + e.snippet());
-            }
-            d.notes().forEach(n -> l.log(DETECT, n));
-            if (d.framework() == null) {
-                throw TrainchainException.badInput(d.notes().isEmpty() ? "no ML framework found in " + repo
-                        : d.notes().get(0));
-            }
-            framework = d.framework();
-            return d;
-        }
-
         private void start() {
             String dataJson = JSON.createObjectNode().put("folder", settings.dataDir().toString()).toString();
-            runId = store.startRun(new RunStart(repo, git, framework.recipe(),
+            runId = store.startRun(new RunStart(repo, git, project.framework().recipe(),
                     new DatasetIdentity(settings.dataset().name(), dataJson), params.json()));
             recorder.attach(runId); // records the steps timed before the run existed
             runDir = (req.outputDir() != null ? req.outputDir()
                     : (req.workDir() != null ? req.workDir() : store.path().getParent()).resolve("runs").resolve(runId))
                     .toAbsolutePath().normalize();
-            trainDir = runDir.resolve(TRAIN_DIR);
             out.log(DETECT, "run " + runId + " in " + runDir);
-        }
-
-        private void requireDataDir() {
-            Path d = settings.dataDir();
-            if (!Files.isDirectory(d)) {
-                throw TrainchainException.badInput("dataset folder " + d + " (" + settings.dataset().name() + ", from "
-                        + settings.origin("dataset") + ") does not exist"
-                        + (MergeSettings.BUILTIN_DATASETS.containsValue(d)
-                        ? "; install Debian's dataset package (apt-get install dataset-fashion-mnist)"
-                        : "; fix the path, or pass --data DIR"));
-            }
         }
 
         private Path requireTrainerDist() {
@@ -202,92 +145,6 @@ public final class ChainRunner {
             }
         }
 
-        private WatchContainer.Result train(DockerConnection connection, String tag, Path paramsFile,
-                                            ChainListener l) {
-            if (python != null) {
-                ChainListener read = python.listener(l, trainDir);
-                WatchContainer.Result r = TrainStep.run(connection, this::connect, new TrainInContainer.Request(tag,
-                        settings.dataDir(), trainDir, paramsFile, settings.containerLimits(),
-                        python.extraArgs(settings), python.env(settings.containerLimits().threads()),
-                        req.keepContainer(), req.timeouts().train(), read), python.adapter(l),
-                        TrainStep.policyFor(framework, settings.watch(), l), store, runId, read);
-                python.afterTraining(trainDir, l);
-                return r;
-            }
-            List<String> args = new ArrayList<>(settings.checkpointArgs());
-            if (settings.limit() != null) {
-                args.addAll(List.of("--limit", Integer.toString(settings.limit())));
-            }
-            return TrainStep.run(connection, this::connect, new TrainInContainer.Request(tag, settings.dataDir(),
-                    trainDir, paramsFile, settings.containerLimits(), args, Map.of(), req.keepContainer(),
-                    req.timeouts().train(), l), s -> s, TrainStep.policyFor(framework, settings.watch(), l), store,
-                    runId, l);
-        }
-
-        /** The Python recipes build on the plain Debian base unless a base image was given. */
-        private String baseImage() {
-            return python != null && ChainSettings.DEFAULT.equals(settings.origin("base-image"))
-                    ? BaseImage.Flavor.DEBIAN.image() : settings.baseImage();
-        }
-
-        private GateResult explain(GateResult gate) {
-            return python == null ? gate : python.explain(gate);
-        }
-
-        private ChainResult finish(Detection detection, BaseImage.Result base, BuildTrainingImage.Result image,
-                                   WatchContainer.Result train, GateResult gate) {
-            Path evaluation = trainDir.resolve("evaluation.json");
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            JsonNode eval = readJson(evaluation);
-            if (eval != null) {
-                for (String k : List.of("accuracy", "macro_f1", "test_loss")) {
-                    JsonNode v = eval.get(k);
-                    if (v != null && v.isNumber() && Double.isFinite(v.asDouble())) {
-                        metrics.put(k, v.asDouble());
-                    }
-                }
-                JsonNode ds = eval.get("dataset");
-                if (ds != null && ds.isObject()) {
-                    // The chain's name for the data (the trainer only sees /data), the trainer's checksums.
-                    store.recordDataset(runId, new DatasetIdentity(settings.dataset().name(), ds.toString()));
-                }
-            }
-            RunStatus status = switch (gate.status()) {
-                case PASSED -> RunStatus.PASSED;
-                case BELOW_THRESHOLD -> RunStatus.BELOW_THRESHOLD;
-                case NO_METRIC -> RunStatus.FAILED;
-            };
-            store.finishRun(runId, new RunOutcome(status, image.imageId(), artifacts(), GateRecord.of(gate), metrics,
-                    gate.message()));
-            return new ChainResult(runId, status, settings, params, detection, base, image, train.train(), gate,
-                    recorder.steps(), runDir, trainDir, metrics, model(), train.attempts());
-        }
-
-        /** The model file: the built-in trainer's model.zip, or the one the user's script left (null: none). */
-        private Path model() {
-            return python == null ? trainDir.resolve("model.zip") : python.model(trainDir).orElse(null);
-        }
-
-        private List<String> artifacts() {
-            List<String> found = new ArrayList<>();
-            if (trainDir != null) {
-                Path model = model();
-                if (python != null && model != null) {
-                    found.add(model.toString());
-                }
-                for (String name : List.of("model.zip", "evaluation.json", "metrics.jsonl", "checkpoints")) {
-                    if (Files.exists(trainDir.resolve(name))) {
-                        found.add(trainDir.resolve(name).toString());
-                    }
-                }
-            }
-            if (runDir != null && params != null && params.merged()
-                    && Files.exists(runDir.resolve(TrainingParams.MERGED_FILE))) {
-                found.add(runDir.resolve(TrainingParams.MERGED_FILE).toString());
-            }
-            return found;
-        }
-
         /** Records the failure (starting the run record if it did not exist yet) and says whose fault it is. */
         private ChainException fail(RuntimeException e) {
             Kind kind = ChainFailures.kindOf(e);
@@ -301,7 +158,8 @@ public final class ChainRunner {
                             params == null ? null : params.json()));
                     recorder.attach(runId);
                 }
-                store.finishRun(runId, new RunOutcome(RunStatus.FAILED, imageId, artifacts(), null, Map.of(),
+                store.finishRun(runId, new RunOutcome(RunStatus.FAILED, imageId,
+                        training == null ? List.of() : training.artifacts(), null, Map.of(),
                         (currentStep == null ? "" : currentStep + ": ") + message));
             } catch (RuntimeException storeFailure) {
                 e.addSuppressed(storeFailure);
@@ -313,14 +171,6 @@ public final class ChainRunner {
 
         private <T> T step(String name, Function<ChainListener, T> body, Function<T, String> summary) {
             return recorder.step(name, body, summary);
-        }
-    }
-
-    private static JsonNode readJson(Path file) {
-        try {
-            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
-        } catch (IOException e) {
-            return null; // the gate already reported an unreadable evaluation
         }
     }
 }

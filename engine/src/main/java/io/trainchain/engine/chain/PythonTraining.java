@@ -57,7 +57,7 @@ final class PythonTraining {
         return new PythonTraining(plan, runDir.resolve(WORK_DIR));
     }
 
-    Map<String, byte[]> contextFiles() {
+    static Map<String, byte[]> contextFiles() {
         return PythonImage.contextFiles();
     }
 
