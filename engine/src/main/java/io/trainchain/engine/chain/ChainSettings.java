@@ -45,4 +45,20 @@ public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<
     public String origin(String setting) {
         return origins.getOrDefault(setting, DEFAULT);
     }
+
+    /**
+     * A trial's settings: its params over the inline ones, its epochs, and its share of the container limits when
+     * {@code share} trials run at once.
+     */
+    public ChainSettings forTrial(Map<String, Object> trialParams, int trialEpochs, int share) {
+        Map<String, Object> inline = new LinkedHashMap<>(inlineParams);
+        inline.putAll(trialParams);
+        TrainInContainer.Limits l = containerLimits;
+        if (share > 1) {
+            l = new TrainInContainer.Limits(Math.max(l.memoryBytes() / share, 64L << 20), l.cpus() / share, l.pids(),
+                    l.tmpfsBytes());
+        }
+        return new ChainSettings(dataset, dataDir, paramsFile, inline, trialEpochs, limit, gate, l, baseImage,
+                origins, watch, checkpointArgs);
+    }
 }

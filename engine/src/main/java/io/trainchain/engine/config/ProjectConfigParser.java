@@ -170,13 +170,14 @@ final class ProjectConfigParser {
 
         WatchOptions watch = new WatchSection(f).read(map);
         ScriptConfig script = new ScriptSection(f).read(map);
+        TuneOptions tune = new TuneSection(f).read(map);
         return new ProjectConfig(framework, dataset, paramsFile, params, gate, limits, limit, epochs, watch, script,
-                source);
+                tune, source);
     }
 
     private ProjectConfig withSource(ProjectConfig c) {
         return new ProjectConfig(c.framework(), c.dataset(), c.paramsFile(), c.params(), c.gate(), c.limits(),
-                c.limit(), c.epochs(), c.watch(), c.script(), source);
+                c.limit(), c.epochs(), c.watch(), c.script(), c.tune(), source);
     }
 
     private Path paramsFile(String value) {

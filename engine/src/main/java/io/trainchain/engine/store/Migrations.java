@@ -5,7 +5,15 @@ import java.util.List;
 /** Ordered schema changes. Never edit a released migration: add the next one. */
 final class Migrations {
 
-    record Migration(int version, String description, List<String> statements) {
+    /**
+     * @param rebuildsTables the statements rebuild a table (SQLite cannot change a CHECK in place): they run with
+     *                       foreign keys off, which SQLite only allows outside a transaction, so that dropping the
+     *                       old table cascades nothing; the keys are checked before the migration commits
+     */
+    record Migration(int version, String description, List<String> statements, boolean rebuildsTables) {
+        Migration(int version, String description, List<String> statements) {
+            this(version, description, statements, false);
+        }
     }
 
     static final List<Migration> ALL = List.of(
@@ -81,7 +89,67 @@ final class Migrations {
                       lost_seconds REAL CHECK (lost_seconds IS NULL OR lost_seconds >= 0),
                       message TEXT,
                       PRIMARY KEY (run_id, attempt)
-                    )""")));
+                    )""")),
+            new Migration(4, "searches and their trials; a run may be STOPPED (a trial ended early by the search)",
+                    List.of(
+                    """
+                    CREATE TABLE runs_v4 (
+                      id TEXT PRIMARY KEY,
+                      repository TEXT NOT NULL,
+                      commit_id TEXT,
+                      branch TEXT,
+                      dirty INTEGER,
+                      framework TEXT,
+                      dataset_name TEXT,
+                      dataset_json TEXT,
+                      params_json TEXT,
+                      image_id TEXT,
+                      artifacts_json TEXT NOT NULL DEFAULT '[]',
+                      gate_metric TEXT,
+                      gate_status TEXT,
+                      gate_value REAL,
+                      gate_threshold REAL,
+                      gate_direction TEXT,
+                      status TEXT NOT NULL
+                        CHECK (status IN ('RUNNING', 'PASSED', 'BELOW_THRESHOLD', 'FAILED', 'STOPPED')),
+                      message TEXT,
+                      started_at INTEGER NOT NULL,
+                      finished_at INTEGER
+                    )""",
+                    "INSERT INTO runs_v4 SELECT * FROM runs",
+                    "DROP TABLE runs",
+                    "ALTER TABLE runs_v4 RENAME TO runs",
+                    "CREATE INDEX runs_by_start ON runs(started_at, id)",
+                    """
+                    CREATE TABLE searches (
+                      id TEXT PRIMARY KEY,
+                      parent_run_id TEXT REFERENCES runs(id),
+                      repository TEXT NOT NULL,
+                      strategy TEXT NOT NULL,
+                      spec_json TEXT NOT NULL,
+                      status TEXT NOT NULL CHECK (status IN ('RUNNING', 'PASSED', 'BELOW_THRESHOLD', 'FAILED')),
+                      best_run_id TEXT REFERENCES runs(id),
+                      stop_reason TEXT,
+                      message TEXT,
+                      started_at INTEGER NOT NULL,
+                      finished_at INTEGER
+                    )""",
+                    """
+                    CREATE TABLE trials (
+                      search_id TEXT NOT NULL REFERENCES searches(id) ON DELETE CASCADE,
+                      number INTEGER NOT NULL CHECK (number >= 1),
+                      run_id TEXT REFERENCES runs(id),
+                      params_json TEXT NOT NULL,
+                      run_dir TEXT NOT NULL,
+                      status TEXT NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'STOPPED', 'FAILED')),
+                      rung INTEGER,
+                      value REAL,
+                      epochs INTEGER NOT NULL DEFAULT 0 CHECK (epochs >= 0),
+                      message TEXT,
+                      PRIMARY KEY (search_id, number)
+                    )""",
+                    "CREATE INDEX trials_by_run ON trials(run_id)",
+                    "CREATE INDEX searches_by_start ON searches(started_at, id)"), true));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

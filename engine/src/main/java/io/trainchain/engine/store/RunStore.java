@@ -20,11 +20,13 @@ public final class RunStore implements AutoCloseable {
     private final StoreDatabase db;
     private final RunWriter writer;
     private final RunReader reader;
+    private final SearchStore searches;
 
     private RunStore(StoreDatabase db) {
         this.db = db;
         this.writer = new RunWriter(db);
         this.reader = new RunReader(db);
+        this.searches = new SearchStore(db);
     }
 
     /** ~/.trainchain/runs.db */
@@ -115,6 +117,36 @@ public final class RunStore implements AutoCloseable {
     /** As {@link #bestRun(String)}; AT_MOST picks the lowest value (for losses). */
     public synchronized Optional<RunRecord> bestRun(String metric, Direction direction) {
         return reader.bestRun(metric, direction);
+    }
+
+    /** Records a new RUNNING search and returns its id; {@code parentRunId} may be null. */
+    public synchronized String startSearch(String parentRunId, String repository, String strategy, String specJson) {
+        return searches.startSearch(parentRunId, repository, strategy, specJson);
+    }
+
+    /** Trial {@code number} runs as run {@code runId}; a RUNNING trial that is resumed moves to its new run. */
+    public synchronized void startTrial(String searchId, int number, String runId, String paramsJson, String runDir) {
+        searches.startTrial(searchId, number, runId, paramsJson, runDir);
+    }
+
+    /** Ends a RUNNING trial (completed, stopped at a rung, or failed). */
+    public synchronized void finishTrial(String searchId, SearchRecord.Trial trial) {
+        searches.finishTrial(searchId, trial);
+    }
+
+    /** Ends a RUNNING search with the best trial's run (or null) and what ended it. */
+    public synchronized void finishSearch(String searchId, RunStatus status, String bestRunId, String stopReason,
+                                          String message) {
+        searches.finishSearch(searchId, status, bestRunId, stopReason, message);
+    }
+
+    public synchronized Optional<SearchRecord> getSearch(String searchId) {
+        return searches.getSearch(searchId);
+    }
+
+    /** Newest first; {@code repository} null for every repository; {@code running} only those not ended. */
+    public synchronized List<SearchRecord> listSearches(String repository, boolean running, int limit) {
+        return searches.listSearches(repository, running, limit);
     }
 
     @Override

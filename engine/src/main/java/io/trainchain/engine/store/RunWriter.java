@@ -30,11 +30,16 @@ final class RunWriter {
         this.db = db;
     }
 
+    /** Sortable by time; the random tail keeps two ids of the same millisecond apart. */
+    static String newId(Instant now) {
+        return ID_TIME.format(now) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
+    }
+
     String startRun(RunStart start) {
         checkJson(start.paramsJson(), "paramsJson");
         checkJson(start.dataset() == null ? null : start.dataset().json(), "dataset json");
         Instant now = db.clock().instant();
-        String id = ID_TIME.format(now) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
+        String id = newId(now);
         return db.transaction("start a run", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO runs(id, repository, commit_id, branch, dirty, "
                     + "framework, dataset_name, dataset_json, params_json, status, started_at) "
@@ -207,7 +212,7 @@ final class RunWriter {
         }
     }
 
-    private static void checkJson(String json, String what) {
+    static void checkJson(String json, String what) {
         if (json == null) {
             return;
         }

@@ -97,35 +97,64 @@ final class StoreDatabase implements AutoCloseable {
             return null;
         });
         for (Migrations.Migration m : migrations) {
-            transaction("apply schema migration " + m.version() + " (" + m.description() + ")", c -> {
-                try (Statement s = c.createStatement()) {
-                    // Read inside the transaction: another process may have migrated meanwhile.
-                    int current = currentVersion(s);
-                    if (current > known) {
-                        throw newerDatabase(current, known);
-                    }
-                    if (current >= m.version()) {
-                        return null;
-                    }
-                    for (String sql : m.statements()) {
-                        s.execute(sql);
-                    }
+            if (m.rebuildsTables()) {
+                foreignKeys(false);
+            }
+            try {
+                apply(m, known);
+            } finally {
+                if (m.rebuildsTables()) {
+                    foreignKeys(true);
                 }
-                try (PreparedStatement p = c.prepareStatement(
-                        "INSERT INTO schema_version(version, description, applied_at) VALUES (?, ?, ?)")) {
-                    p.setInt(1, m.version());
-                    p.setString(2, m.description());
-                    p.setLong(3, clock.millis());
-                    p.executeUpdate();
-                }
-                return null;
-            });
+            }
         }
         // With no pending migration the loop above did not look: check for a newer database here too.
         int current = schemaVersion();
         if (current > known) {
             throw newerDatabase(current, known);
         }
+    }
+
+    private void foreignKeys(boolean on) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA foreign_keys = " + (on ? "ON" : "OFF"));
+        } catch (SQLException e) {
+            throw failure("switch foreign keys " + (on ? "on" : "off"), e);
+        }
+    }
+
+    private void apply(Migrations.Migration m, int known) {
+        transaction("apply schema migration " + m.version() + " (" + m.description() + ")", c -> {
+            try (Statement s = c.createStatement()) {
+                // Read inside the transaction: another process may have migrated meanwhile.
+                int current = currentVersion(s);
+                if (current > known) {
+                    throw newerDatabase(current, known);
+                }
+                if (current >= m.version()) {
+                    return null;
+                }
+                for (String sql : m.statements()) {
+                    s.execute(sql);
+                }
+                if (m.rebuildsTables()) {
+                    try (ResultSet broken = s.executeQuery("PRAGMA foreign_key_check")) {
+                        if (broken.next()) {
+                            throw new SQLException("rebuilding tables broke a reference from "
+                                    + broken.getString(1) + " to " + broken.getString(3));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO schema_version(version, description, applied_at) VALUES (?, ?, ?)")) {
+                p.setInt(1, m.version());
+                p.setString(2, m.description());
+                p.setLong(3, clock.millis());
+                p.executeUpdate();
+            }
+            return null;
+        });
     }
 
     private TrainchainException newerDatabase(int current, int known) {

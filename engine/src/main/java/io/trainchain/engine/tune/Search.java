@@ -1,0 +1,419 @@
+package io.trainchain.engine.tune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.chain.TrialRunner;
+import io.trainchain.engine.store.EpochMetrics;
+import io.trainchain.engine.store.RunOutcome;
+import io.trainchain.engine.store.RunRecord;
+import io.trainchain.engine.store.RunStatus;
+import io.trainchain.engine.store.RunStore;
+import io.trainchain.engine.store.SearchRecord;
+import io.trainchain.engine.store.SearchRecord.TrialStatus;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One search's loop: starts trials while the budget allows (up to the concurrency), follows their epochs for the
+ * strategy's rung decisions and the epoch budget, records every trial's end, and stops at the first budget spent,
+ * the first pass (when asked), the failure cap, or when the space has no more points.
+ */
+final class Search {
+    private final String id;
+    private final TuneSettings settings;
+    private final Strategy strategy;
+    private final TrialRunner runner;
+    private final RunStore store;
+    private final TuneListener out;
+    private final Path dir;
+    private final List<TrialState> trials = new ArrayList<>();
+    private final AtomicInteger epochsSpent = new AtomicInteger();
+    private final List<TrialState> toResume = new ArrayList<>();
+    private long startNanos;
+    private double secondsBefore;
+    private int nextNumber = 1;
+    private int failures;
+    private volatile String stopReason;
+    private TrialState badInput;
+
+    Search(String id, TuneSettings settings, TrialRunner runner, RunStore store, TuneListener out, Path dir) {
+        this.id = id;
+        this.settings = settings;
+        this.strategy = Strategy.of(settings);
+        this.runner = runner;
+        this.store = store;
+        this.out = out;
+        this.dir = dir;
+    }
+
+    /** Takes up a search whose process ended: ended trials as they were, a running one again from its checkpoint. */
+    void restore(SearchRecord record) {
+        for (SearchRecord.Trial t : record.trials()) {
+            TrialState s = new TrialState(t.number(), TuneHyperparameters.params(t.paramsJson()), Path.of(t.runDir()),
+                    t.status() == TrialStatus.RUNNING);
+            RunRecord run = t.runId() == null ? null : store.getRun(t.runId()).orElse(null);
+            if (run != null) {
+                for (EpochMetrics e : run.epochs()) {
+                    Double v = valueOf(e);
+                    if (v != null) {
+                        s.values.put(e.epoch(), v);
+                    }
+                    s.epochs = Math.max(s.epochs, e.epoch());
+                }
+                if (run.finishedAt() != null) {
+                    secondsBefore += (run.finishedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0;
+                }
+            }
+            epochsSpent.addAndGet(s.epochs);
+            if (t.status() == TrialStatus.RUNNING) {
+                if (run != null && run.status() == RunStatus.RUNNING) {
+                    store.finishRun(run.id(), new RunOutcome(RunStatus.FAILED, null, run.artifacts(), null, Map.of(),
+                            "interrupted: the search's process ended; the trial goes on in a new run"));
+                }
+                toResume.add(s);
+            } else {
+                s.summary = new TrialSummary(t.number(), s.params, t.status(), t.value(), t.epochs(), t.rung(),
+                        t.status() == TrialStatus.COMPLETED && passes(t.value()), t.runId(), s.runDir,
+                        null, t.message());
+                failures += t.status() == TrialStatus.FAILED ? 1 : 0;
+            }
+            trials.add(s);
+            nextNumber = Math.max(nextNumber, t.number() + 1);
+        }
+        secondsBefore /= settings.concurrency();
+    }
+
+    SearchResult run() {
+        startNanos = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "trainchain-trial");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<TrialState> done = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        try {
+            for (TrialState t : toResume) {
+                submit(done, t);
+                running++;
+            }
+            while (true) {
+                while (running < settings.concurrency() && stopReason == null && badInput == null) {
+                    String spent = budgetSpent(true);
+                    if (spent != null) {
+                        stopReason = spent;
+                        break;
+                    }
+                    Optional<Map<String, Object>> next = strategy.suggest(nextNumber);
+                    if (next.isEmpty()) {
+                        stopReason = "every configuration of the space was tried";
+                        break;
+                    }
+                    TrialState t = new TrialState(nextNumber, next.get(),
+                            dir.resolve(String.format("trial-%03d", nextNumber)), false);
+                    nextNumber++;
+                    trials.add(t);
+                    submit(done, t);
+                    running++;
+                }
+                if (running == 0) {
+                    break;
+                }
+                Future<TrialState> f = done.poll(1, TimeUnit.SECONDS);
+                if (f == null) {
+                    String spent = budgetSpent(false);
+                    if (spent != null && stopReason == null) {
+                        stopReason = spent;
+                        stopAll(spent);
+                    }
+                    continue;
+                }
+                running--;
+                ended(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopAll("the search was interrupted");
+            throw new java.util.concurrent.CancellationException("the search was interrupted; trainchain tune "
+                    + "--resume continues it");
+        } catch (ExecutionException e) {
+            throw TrainchainException.internal("a trial failed unexpectedly: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return finish();
+    }
+
+    private void submit(CompletionService<TrialState> done, TrialState t) {
+        out.trialStarted(t.number, t.params, t.resume);
+        done.submit(() -> {
+            synchronized (t) {
+                if (t.stopReason != null) {
+                    t.result = null;
+                    return t;
+                }
+                t.worker = Thread.currentThread();
+            }
+            try {
+                t.result = runner.run(new TrialRunner.Trial(t.number, t.params, settings.trialEpochs(),
+                        settings.concurrency(), t.runDir, t.resume, new TrialListener(t), runId -> link(t, runId)));
+            } finally {
+                synchronized (t) {
+                    t.worker = null;
+                }
+                Thread.interrupted(); // a stop that came after the trial's end is dropped here
+            }
+            return t;
+        });
+    }
+
+    /** The trial's record, linked to its run as soon as the run exists: a killed search knows what was running. */
+    private void link(TrialState t, String runId) {
+        if (t.linked) {
+            return;
+        }
+        t.linked = true;
+        store.startTrial(id, t.number, runId, TuneHyperparameters.json(t.params), t.runDir.toString());
+    }
+
+    private void ended(TrialState t) {
+        TrialRunner.Result r = t.result;
+        TrialStatus status;
+        Double value = null;
+        String message;
+        if (r == null) {
+            status = TrialStatus.STOPPED;
+            message = t.stopReason;
+        } else if (r.status() == RunStatus.STOPPED || t.stopReason != null && r.status() == RunStatus.FAILED) {
+            status = TrialStatus.STOPPED;
+            message = t.stopReason != null ? t.stopReason : r.message();
+        } else if (r.status() == RunStatus.PASSED || r.status() == RunStatus.BELOW_THRESHOLD) {
+            status = TrialStatus.COMPLETED;
+            value = r.gate().value();
+            message = r.gate().message();
+        } else {
+            status = TrialStatus.FAILED;
+            message = r.message();
+        }
+        boolean passed = status == TrialStatus.COMPLETED && r.status() == RunStatus.PASSED;
+        t.summary = new TrialSummary(t.number, t.params, status, value, t.epochs, t.rung, passed,
+                r == null ? null : r.runId(), t.runDir, r == null ? null : r.model(), message);
+        if (r != null) {
+            link(t, r.runId());
+            store.finishTrial(id, new SearchRecord.Trial(t.number, r.runId(), TuneHyperparameters.json(t.params),
+                    t.runDir.toString(), status, t.rung, value, t.epochs, message));
+        }
+        out.trialEnded(t.summary);
+        budget();
+        if (status == TrialStatus.FAILED) {
+            failures++;
+            if (r.failure() == TrainchainException.Kind.BAD_INPUT) {
+                badInput = t; // every trial would fail the same way
+                stopAll("the search ended: trial " + t.number + " was refused as bad input");
+            } else if (failures >= settings.maxFailures() && stopReason == null) {
+                stopReason = "failure cap reached (" + failures + " failed trials)";
+                stopAll("the search ended: " + stopReason);
+            }
+        }
+        if (passed && settings.stopAtFirstPass() && stopReason == null) {
+            stopReason = "trial " + t.number + " passed the gate";
+            stopAll("the search ended: " + stopReason);
+        }
+    }
+
+    /** Why no more trials may start (or running ones must stop: {@code toStart} false), or null. */
+    private String budgetSpent(boolean toStart) {
+        if (toStart && settings.maxTrials() != null && nextNumber - 1 >= settings.maxTrials()) {
+            return "trials budget spent (" + settings.maxTrials() + " trials)";
+        }
+        int cost = toStart ? (settings.strategy().equals("asha") ? settings.minEpochs() : settings.trialEpochs()) : 0;
+        if (settings.maxEpochs() != null && epochsSpent.get() + cost > settings.maxEpochs()) {
+            return "epochs budget spent (" + epochsSpent.get() + " of " + settings.maxEpochs() + " epochs)";
+        }
+        if (settings.maxMinutes() != null && minutes() >= settings.maxMinutes()) {
+            return "time budget spent (" + settings.maxMinutes() + " min)";
+        }
+        return null;
+    }
+
+    private double minutes() {
+        return (secondsBefore + (System.nanoTime() - startNanos) / 1e9) / 60;
+    }
+
+    private void budget() {
+        out.budget(nextNumber - 1, settings.maxTrials(), epochsSpent.get(), settings.maxEpochs(), minutes(),
+                settings.maxMinutes());
+    }
+
+    private void stopAll(String why) {
+        for (TrialState t : trials) {
+            if (t.summary == null) {
+                stop(t, why, null);
+            }
+        }
+    }
+
+    /** Ends a running trial early; not in its last epoch, which is nearly done and about to be gated. */
+    private void stop(TrialState t, String why, Integer rung) {
+        synchronized (t) {
+            if (t.stopReason != null || t.epochs >= settings.trialEpochs()) {
+                return;
+            }
+            t.stopReason = why;
+            t.rung = rung;
+            if (t.worker != null) {
+                t.worker.interrupt();
+            }
+        }
+    }
+
+    private boolean passes(Double value) {
+        if (value == null) {
+            return false;
+        }
+        return settings.higherIsBetter() ? value >= settings.gate().threshold() : value <= settings.gate().threshold();
+    }
+
+    private Double valueOf(EpochMetrics e) {
+        return switch (settings.gate().metric()) {
+            case "accuracy", "val_accuracy" -> e.valAccuracy();
+            case "macro_f1", "val_macro_f1" -> e.valMacroF1();
+            case "loss", "test_loss", "val_loss" -> e.valLoss();
+            default -> null;
+        };
+    }
+
+    private SearchResult finish() {
+        List<TrialSummary> summaries = trials.stream().map(t -> t.summary).toList();
+        SearchOutcome o = new SearchOutcome(settings, summaries);
+        Optional<TrialSummary> best = o.best();
+        RunStatus status = best.isEmpty() ? RunStatus.FAILED : best.get().passed() ? RunStatus.PASSED
+                : RunStatus.BELOW_THRESHOLD;
+        String reason = badInput != null ? "trial " + badInput.number + " was refused as bad input"
+                : stopReason == null ? "no more trials" : stopReason;
+        o.keepBest(dir, out);
+        store.finishSearch(id, status, best.map(TrialSummary::runId).orElse(null), reason, o.message(status));
+        SearchResult result = new SearchResult(id, status, reason, settings, summaries, best, epochsSpent.get(),
+                minutes() * 60, null);
+        if (badInput != null) {
+            throw TrainchainException.badInput(badInput.summary.message());
+        }
+        return result;
+    }
+
+    /** Per trial: its epoch values as they stream; its end decided here. */
+    private final class TrialListener implements ChainListener {
+        private final TrialState t;
+
+        TrialListener(TrialState t) {
+            this.t = t;
+        }
+
+        @Override
+        public void log(String step, String line) {
+            out.log(step, "trial " + t.number + ": " + line);
+        }
+
+        @Override
+        public void epoch(String step, JsonNode m) {
+            out.epoch(step, m);
+            int e = m.path("epoch").asInt(0);
+            if (e <= 0) {
+                return;
+            }
+            Double v = TuneHyperparameters.epochValue(m, settings.gate().metric());
+            boolean fresh;
+            synchronized (t) {
+                fresh = e > t.epochs;
+                t.epochs = Math.max(t.epochs, e);
+                if (v != null) {
+                    t.values.put(e, v);
+                }
+            }
+            if (!fresh) {
+                return; // an epoch a resumed trial's metrics file shows again
+            }
+            int spent = epochsSpent.incrementAndGet();
+            budget();
+            if (e >= settings.trialEpochs() || t.stopReason != null) {
+                return;
+            }
+            if (v != null) {
+                List<Map<Integer, Double>> others = new ArrayList<>();
+                for (TrialState o : List.copyOf(trials)) {
+                    if (o != t) {
+                        synchronized (o) {
+                            others.add(new TreeMap<>(o.values));
+                        }
+                    }
+                }
+                Strategy.Decision d = strategy.atEpoch(t.number, e, v, others);
+                if (d.atRung()) {
+                    out.rung(t.number, e, d, v);
+                }
+                if (d.stop()) {
+                    stop(t, "stopped at rung " + d.rung() + " (epoch " + e + "): " + round(v) + " against the cut "
+                            + round(d.cut()) + " of " + d.compared() + " trials", d.rung());
+                    return;
+                }
+            }
+            if (settings.maxEpochs() != null && spent >= settings.maxEpochs()) {
+                if (stopReason == null) {
+                    stopReason = "epochs budget spent (" + settings.maxEpochs() + " epochs)";
+                }
+                stopAll("the search ended: " + stopReason);
+            }
+        }
+
+        @Override
+        public void stepStarted(String step) {
+            out.stepStarted(step);
+        }
+
+        @Override
+        public void stepFinished(String step, boolean success, String summary) {
+            out.stepFinished(step, success, "trial " + t.number + ": " + summary);
+        }
+    }
+
+    private static String round(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+
+    /** A trial while the search runs. */
+    private static final class TrialState {
+        final int number;
+        final Map<String, Object> params;
+        final Path runDir;
+        final boolean resume;
+        final Map<Integer, Double> values = new TreeMap<>();
+        int epochs;
+        Thread worker;
+        String stopReason;
+        Integer rung;
+        boolean linked;
+        TrialRunner.Result result;
+        TrialSummary summary;
+
+        TrialState(int number, Map<String, Object> params, Path runDir, boolean resume) {
+            this.number = number;
+            this.params = params;
+            this.runDir = runDir;
+            this.resume = resume;
+        }
+    }
+}

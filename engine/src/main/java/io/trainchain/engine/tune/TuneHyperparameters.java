@@ -1,0 +1,157 @@
+package io.trainchain.engine.tune;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.chain.ChainRequest;
+import io.trainchain.engine.chain.TrialRunner;
+import io.trainchain.engine.config.TuneOptions;
+import io.trainchain.engine.docker.DockerConnection;
+import io.trainchain.engine.store.RunStore;
+import io.trainchain.engine.store.SearchRecord;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * tuneHyperparameters: a budgeted search that retrains. The chain's steps are prepared once (detect, image); each
+ * trial is "train under the watcher, then gate" ({@link TrialRunner}), a run of its own linked to its search in the
+ * run store. The search state lives in the store, so a search whose process was killed resumes where it was.
+ */
+public final class TuneHyperparameters {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param chain       the repository and the chain's options, as for a chain run
+     * @param options     the command line's tuning options (over trainchain.yaml's tune:)
+     * @param parentRunId the chain run whose result below the gate started the search, or null
+     * @param resume      continue the newest unfinished search of this repository with the same settings
+     * @param resumeId    continue this search (its settings must be the same); null for none
+     */
+    public record Request(ChainRequest chain, TuneOptions options, String parentRunId, boolean resume,
+                          String resumeId) {
+        public Request {
+            Objects.requireNonNull(chain, "chain");
+            options = options == null ? TuneOptions.NONE : options;
+        }
+    }
+
+    private final Supplier<DockerConnection> docker;
+    private final SearchMailer mailer;
+
+    /**
+     * @param docker connects to the engine (once for the search, again after the engine went away)
+     * @param mailer sends the owner's e-mail at the end; {@link SearchMailer#NONE} to send none
+     */
+    public TuneHyperparameters(Supplier<DockerConnection> docker, SearchMailer mailer) {
+        this.docker = Objects.requireNonNull(docker, "docker");
+        this.mailer = mailer == null ? SearchMailer.NONE : mailer;
+    }
+
+    /** Whether the repository asks for a search below the gate (a tune: section in trainchain.yaml). */
+    public static boolean configured(Path repository) {
+        return io.trainchain.engine.config.ProjectConfig.load(repository.toAbsolutePath().normalize()).tune()
+                .present();
+    }
+
+    public SearchResult run(Request req, RunStore store, ChainListener listener) {
+        TuneListener out = TuneListener.of(listener);
+        try (TrialRunner runner = TrialRunner.prepare(req.chain(), store, docker, out)) {
+            TuneOptions merged = req.options().over(runner.project().config().tune());
+            TuneSettings settings = TuneSettings.resolve(merged, runner.settings().gate(), runner.params().epochs());
+            String data = runner.settings().dataset().name() + (runner.settings().limit() == null ? ""
+                    : ", " + runner.settings().limit() + " images");
+            String spec = settings.specJson(runner.params().json(), data);
+            String repo = runner.project().repo().toString();
+            Optional<SearchRecord> resumed = findResumable(req, store, repo, spec, out);
+            String searchId = resumed.map(SearchRecord::id).orElseGet(() ->
+                    store.startSearch(req.parentRunId(), repo, settings.strategy(), spec));
+            Path dir = searchDir(req.chain(), store, searchId);
+            out.log(TuneListener.STEP, (resumed.isPresent() ? "resuming search " : "search ") + searchId + ": "
+                    + settings.strategy() + " over " + settings.space().dimensions().size() + " params, budget "
+                    + settings.budget() + ", " + settings.trialEpochs() + " epochs a trial, "
+                    + (settings.stopAtFirstPass() ? "stop at the first pass" : "spend the budget") + "; in " + dir);
+            Search search = new Search(searchId, settings, runner, store, out, dir);
+            resumed.ifPresent(search::restore);
+            SearchResult result = search.run();
+            String mail = mailer.send(result, runner.project(), out);
+            return new SearchResult(result.searchId(), result.status(), result.stopReason(), settings,
+                    result.trials(), result.best(), result.epochsSpent(), result.seconds(), mail);
+        }
+    }
+
+    private static Optional<SearchRecord> findResumable(Request req, RunStore store, String repo, String spec,
+                                                        TuneListener out) {
+        if (req.resumeId() != null) {
+            SearchRecord s = store.getSearch(req.resumeId()).orElseThrow(() -> TrainchainException.badInput(
+                    "no search " + req.resumeId() + " in " + store.path() + "; trainchain tune --list shows them"));
+            if (s.finishedAt() != null) {
+                throw TrainchainException.badInput("search " + s.id() + " has already ended (" + s.status() + ", "
+                        + s.stopReason() + "); start a new one without --resume");
+            }
+            if (!sameSpec(s.specJson(), spec)) {
+                throw TrainchainException.badInput("search " + s.id() + " was started with other settings ("
+                        + s.specJson() + "); resume it with the same trainchain.yaml and options, or start a new "
+                        + "search without --resume");
+            }
+            return Optional.of(s);
+        }
+        Optional<SearchRecord> same = store.listSearches(repo, true, 20).stream()
+                .filter(s -> sameSpec(s.specJson(), spec)).findFirst();
+        if (same.isPresent() && !req.resume()) {
+            out.log(TuneListener.STEP, "search " + same.get().id() + " with these settings did not finish; "
+                    + "--resume continues it; starting a new one");
+            return Optional.empty();
+        }
+        return same;
+    }
+
+    private static boolean sameSpec(String a, String b) {
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path searchDir(ChainRequest req, RunStore store, String searchId) {
+        Path base = req.outputDir() != null ? req.outputDir()
+                : (req.workDir() != null ? req.workDir() : store.path().getParent()).resolve("searches")
+                .resolve(searchId);
+        return base.toAbsolutePath().normalize();
+    }
+
+    static Map<String, Object> params(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw TrainchainException.internal("stored trial params are not JSON: " + json, e);
+        }
+    }
+
+    static String json(Map<String, Object> params) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (IOException e) {
+            throw TrainchainException.internal("cannot write trial params " + params, e);
+        }
+    }
+
+    /** The rung metric of an epoch line: the gate metric itself, else its validation form (accuracy → val_accuracy). */
+    static Double epochValue(JsonNode epoch, String metric) {
+        for (String k : List.of(metric, "val_" + metric)) {
+            JsonNode v = epoch.get(k);
+            if (v != null && v.isNumber() && Double.isFinite(v.asDouble())) {
+                return v.asDouble();
+            }
+        }
+        return null;
+    }
+}
