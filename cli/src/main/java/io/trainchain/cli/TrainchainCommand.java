@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "trainchain", mixinStandardHelpOptions = true, version = "trainchain 0.1.0",
         description = "Train, evaluate and retrain ML models from a repository.",
         subcommands = {TrainCommand.class, RunCommand.class, WatchCommand.class, RunsCommand.class,
-                BaseImageCommand.class})
+                BaseImageCommand.class,
+                OutboxCommand.class})
 public final class TrainchainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
