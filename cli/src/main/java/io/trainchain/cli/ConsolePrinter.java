@@ -12,7 +12,7 @@ import java.util.Map;
  * Prints a chain run as it happens: each step as it starts and ends with its time, the step's own output indented,
  * one progress line per epoch. ASCII only: a terminal without a UTF-8 locale would print '?'.
  */
-final class ConsolePrinter implements ChainListener {
+class ConsolePrinter implements ChainListener {
     private static final int BAR = 20;
 
     private final PrintStream out;
@@ -55,7 +55,8 @@ final class ConsolePrinter implements ChainListener {
     static String epochLine(JsonNode m) {
         int k = m.path("epoch").asInt();
         int n = m.path("epochs_total").asInt(0);
-        StringBuilder s = new StringBuilder("epoch ").append(k);
+        StringBuilder s = new StringBuilder(m.has("trial") ? "trial " + m.get("trial").asInt() + " " : "")
+                .append("epoch ").append(k);
         if (n > 0) {
             int filled = Math.min(BAR, Math.round(BAR * (float) k / n));
             s.append('/').append(n).append(" [").append("#".repeat(filled)).append(".".repeat(BAR - filled))

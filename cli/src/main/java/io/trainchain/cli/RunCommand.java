@@ -10,7 +10,13 @@ import io.trainchain.engine.chain.GateOverride;
 import io.trainchain.engine.config.Limits;
 import io.trainchain.engine.docker.DockerConnector;
 import io.trainchain.engine.gate.Direction;
+import io.trainchain.engine.notify.MailSettings;
+import io.trainchain.engine.notify.Mailer;
+import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
+import io.trainchain.engine.tune.OwnerMail;
+import io.trainchain.engine.tune.SearchResult;
+import io.trainchain.engine.tune.TuneHyperparameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +34,7 @@ import java.util.concurrent.Callable;
                 "Options win over the repository's trainchain.yaml, which wins over the defaults.",
                 "Exit codes: 0 gate passed, 1 gate failed (below threshold or no metric), 2 bad input, "
                         + "3 infrastructure (Docker, build, out of memory, trainer crash)."})
-final class RunCommand implements Callable<Integer> {
+class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "REPO",
             description = "The repository folder. Default: the current folder.")
     Path repository;
@@ -81,6 +87,14 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     WatchMixin watch = new WatchMixin();
 
+    @Mixin
+    TuneMixin tune = new TuneMixin();
+
+    @Option(names = "--tune", negatable = true, paramLabel = "", description = "Below the gate, search "
+            + "hyperparameters and retrain (tuneHyperparameters). Default: when trainchain.yaml has a tune: section "
+            + "or a search option is given.")
+    Boolean tuneBelowGate;
+
     @Option(names = "--checkpoint-every-epochs", paramLabel = "N",
             description = "Checkpoint after every N-th epoch (overrides 'checkpoint: every_epochs'). Default: 1.")
     Integer checkpointEveryEpochs;
@@ -112,11 +126,19 @@ final class RunCommand implements Callable<Integer> {
         try (ShutdownInterrupt ignored = ShutdownInterrupt.install()) {
             ChainRequest request = request();
             try (RunStore runs = RunStore.open(storePath)) {
+                TunePrinter printer = new TunePrinter(o);
                 ChainResult result = new ChainRunner(() -> DockerConnector.fromEnvironment().connect())
-                        .run(request, runs, new ConsolePrinter(o));
+                        .run(request, runs, printer);
                 o.print(RunSummary.render(result, runs.path()));
                 o.flush();
-                return ExitCodes.of(result);
+                if (result.status() != RunStatus.BELOW_THRESHOLD || !tuneBelowGate(request)) {
+                    return ExitCodes.of(result);
+                }
+                o.println("\nbelow the gate: searching hyperparameters (tuneHyperparameters)");
+                SearchResult search = search(request, runs, result.runId(), true, null, printer);
+                o.print(TuneSummary.render(search, runs.path()));
+                o.flush();
+                return search.passed() ? ExitCodes.GATE_PASSED : ExitCodes.GATE_FAILED;
             }
         } catch (ChainException x) {
             o.flush();
@@ -129,6 +151,24 @@ final class RunCommand implements Callable<Integer> {
             e.println("error: " + x.getMessage());
             return ExitCodes.of(x.kind());
         }
+    }
+
+    private boolean tuneBelowGate(ChainRequest request) {
+        if (tuneBelowGate != null) {
+            return tuneBelowGate;
+        }
+        return tune.toOptions().present() || TuneHyperparameters.configured(request.repository());
+    }
+
+    /** Runs (or resumes) a search; the owner's e-mail goes through TRAINCHAIN_SMTP_*, else to the outbox. */
+    SearchResult search(ChainRequest request, RunStore runs, String parentRunId, boolean resume, String resumeId,
+                        TunePrinter printer) {
+        Path outbox = tune.outbox != null ? tune.outbox
+                : MailSettings.outbox(System.getenv(), runs.path().toAbsolutePath().resolveSibling("outbox"));
+        Mailer mailer = new Mailer(MailSettings.fromEnvironment(System.getenv(), outbox).withOutbox(outbox));
+        return new TuneHyperparameters(() -> DockerConnector.fromEnvironment().connect(), new OwnerMail(mailer))
+                .run(new TuneHyperparameters.Request(request, tune.toOptions(), parentRunId, resume, resumeId), runs,
+                        printer);
     }
 
     /** The options as a request; what is not given stays null so trainchain.yaml decides. */

@@ -46,4 +46,24 @@ public record GitInfo(String commitId, String branch, boolean dirty) {
             return Optional.empty();
         }
     }
+
+    /** The e-mail address of HEAD's author (a search's default owner), if the repository has one. */
+    public static Optional<String> authorEmail(Path repo) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(repo.toAbsolutePath().toFile());
+        if (builder.getGitDir() == null) {
+            return Optional.empty();
+        }
+        try (Repository repository = builder.setMustExist(true).build();
+             org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            ObjectId head = repository.resolve(Constants.HEAD);
+            if (head == null) {
+                return Optional.empty();
+            }
+            String email = walk.parseCommit(head).getAuthorIdent().getEmailAddress();
+            return email == null || email.isBlank() ? Optional.empty() : Optional.of(email);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read the author of {}'s HEAD: {}", repo, e.toString());
+            return Optional.empty();
+        }
+    }
 }

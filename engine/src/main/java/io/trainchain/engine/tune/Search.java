@@ -1,6 +1,7 @@
 package io.trainchain.engine.tune;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.TrialRunner;
@@ -330,7 +331,7 @@ final class Search {
 
         @Override
         public void epoch(String step, JsonNode m) {
-            out.epoch(step, m);
+            out.epoch(step, m.isObject() ? ((ObjectNode) m.deepCopy()).put("trial", t.number) : m);
             int e = m.path("epoch").asInt(0);
             if (e <= 0) {
                 return;
