@@ -7,6 +7,7 @@ import io.trainchain.engine.docker.BaseImage;
 import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.DockerUnavailableException;
+import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateResult;
 import io.trainchain.engine.store.DatasetIdentity;
 import io.trainchain.engine.store.GitInfo;
@@ -155,6 +156,12 @@ public final class TrialRunner implements AutoCloseable {
             training = new TrainAndGate(project, s, p, store, runId, t.runDir(), recorder, false,
                     req.timeouts().train(), t.listener());
             Path mounted = p.mountFile(t.runDir());
+            if (t.resume()) {
+                for (String left : TrainInContainer.removeLeftovers(connection.client(), training.trainDir())) {
+                    t.listener().log(ChainRunner.TRAIN, "removed " + left + ", left running by the search's "
+                            + "process that ended");
+                }
+            }
             TrainAndGate.Outcome o = training.run(connection, () -> connect(docker), image.tag(), mounted,
                     t.resume() ? List.of("--resume") : List.of());
             Map<String, Double> metrics = training.finish(image.imageId(), o.gate());

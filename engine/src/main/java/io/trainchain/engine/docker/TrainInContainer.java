@@ -142,13 +142,38 @@ public final class TrainInContainer {
         Map<String, String> env = TrainerEnvironment.openMp(req.limits().threads());
         env.putAll(req.extraEnv());
         return ContainerSpec.lockedDown(req.image(), cmd, env, binds, req.limits(),
-                CONTAINER_UID + ":" + CONTAINER_GID, Map.of("io.trainchain.step", STEP));
+                CONTAINER_UID + ":" + CONTAINER_GID, Map.of("io.trainchain.step", STEP, OUT_LABEL, output.toString()));
     }
 
     /** The tail of {@code outputDir}/metrics.jsonl that reports each epoch once to {@code out}. */
     public static MetricsTail metricsOf(Path outputDir, ChainListener out) {
         return new MetricsTail(outputDir.toAbsolutePath().normalize().resolve("metrics.jsonl"),
                 node -> out.epoch(STEP, node), line -> out.log(STEP, "metrics: " + line));
+    }
+
+    /** The host folder a training container writes: how a resumed search finds a container its killed process left. */
+    public static final String OUT_LABEL = "io.trainchain.out";
+
+    /**
+     * Kills and removes the training containers still writing {@code outputDir} (left by a process that was killed),
+     * so a resumed training never shares its folder with one. Returns their names.
+     */
+    public static List<String> removeLeftovers(com.github.dockerjava.api.DockerClient docker, Path outputDir) {
+        List<String> removed = new ArrayList<>();
+        String out = outputDir.toAbsolutePath().normalize().toString();
+        for (com.github.dockerjava.api.model.Container c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(OUT_LABEL, out)).exec()) {
+            if (!out.equals(c.getLabels().get(OUT_LABEL))) {
+                continue; // old engines ignore some filters: check the label itself
+            }
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).exec();
+                removed.add(c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0]);
+            } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                // it ended and was removed meanwhile
+            }
+        }
+        return removed;
     }
 
     public static String containerName() {
