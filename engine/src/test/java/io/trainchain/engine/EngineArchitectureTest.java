@@ -39,18 +39,26 @@ class EngineArchitectureTest {
                 .importPackages("io.trainchain.engine");
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
                 .matching("io.trainchain.engine.(*)..").should().beFreeOfCycles().check(engine);
-        String[] top = {"io.trainchain.engine.chain..", "io.trainchain.engine.watch.."};
+        String[] top = {"io.trainchain.engine.chain..", "io.trainchain.engine.watch..", "io.trainchain.engine.tune.."};
         noClasses().that().resideInAnyPackage("io.trainchain.engine.docker..", "io.trainchain.engine.store..",
                         "io.trainchain.engine.detect..", "io.trainchain.engine.gate..", "io.trainchain.engine.config..",
-                        "io.trainchain.engine.script..")
+                        "io.trainchain.engine.script..", "io.trainchain.engine.notify..")
                 .should().dependOnClassesThat().resideInAnyPackage(top)
                 .because("chain and watch compose the steps below them, never the other way").check(engine);
         noClasses().that().resideInAPackage("io.trainchain.engine.docker..")
                 .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.store..")
                 .because("running containers knows nothing of how runs are recorded").check(engine);
         noClasses().that().resideInAPackage("io.trainchain.engine.watch..")
-                .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.chain..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.chain..",
+                        "io.trainchain.engine.tune..")
                 .because("the watcher is a step the chain (and tuning) use").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine.chain..")
+                .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.tune..")
+                .because("a search composes the chain's steps; the chain knows nothing of searches").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine.notify..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.store..",
+                        "io.trainchain.engine.docker..", "io.trainchain.engine.config..")
+                .because("sending mail knows nothing of what it reports").check(engine);
         noClasses().that().resideInAPackage("io.trainchain.engine.script..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.store..",
                         "io.trainchain.engine.gate..")

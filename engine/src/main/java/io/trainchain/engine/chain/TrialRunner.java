@@ -82,9 +82,17 @@ public final class TrialRunner implements AutoCloseable {
         this.image = image;
     }
 
-    /** Runs detect-framework, the base image and buildTrainingImage (reported to {@code out}, not recorded). */
+    /** What detection and the merge decided, for the caller to check before any image is built. */
+    public record Plan(Project project, ChainSettings settings, TrainingParams params) {
+    }
+
+    /**
+     * Runs detect-framework, the base image and buildTrainingImage (reported to {@code out}, not recorded).
+     *
+     * @param check called after detection and the merge, before Docker: a bad search is refused there
+     */
     public static TrialRunner prepare(ChainRequest req, RunStore store, Supplier<DockerConnection> docker,
-                                      ChainListener out) {
+                                      ChainListener out, Consumer<Plan> check) {
         Objects.requireNonNull(store, "store");
         StepRecorder steps = new StepRecorder(store, out);
         Path repo = Project.requireRepo(req.repository());
@@ -93,6 +101,7 @@ public final class TrialRunner implements AutoCloseable {
                 f -> { }), Project::summary);
         ChainSettings settings = MergeSettings.merge(req, project.config());
         TrainingParams params = TrainingParams.resolve(settings);
+        check.accept(new Plan(project, settings, params));
         TrainAndGate.requireDataDir(settings);
         Path dist = null;
         if (project.framework() == Framework.DL4J) {

@@ -63,9 +63,11 @@ public final class TuneHyperparameters {
 
     public SearchResult run(Request req, RunStore store, ChainListener listener) {
         TuneListener out = TuneListener.of(listener);
-        try (TrialRunner runner = TrialRunner.prepare(req.chain(), store, docker, out)) {
-            TuneOptions merged = req.options().over(runner.project().config().tune());
-            TuneSettings settings = TuneSettings.resolve(merged, runner.settings().gate(), runner.params().epochs());
+        TuneSettings[] resolved = new TuneSettings[1];
+        try (TrialRunner runner = TrialRunner.prepare(req.chain(), store, docker, out, plan -> resolved[0] =
+                TuneSettings.resolve(req.options().over(plan.project().config().tune()), plan.settings().gate(),
+                        plan.params().epochs()))) {
+            TuneSettings settings = resolved[0];
             String data = runner.settings().dataset().name() + (runner.settings().limit() == null ? ""
                     : ", " + runner.settings().limit() + " images");
             String spec = settings.specJson(runner.params().json(), data);

@@ -172,7 +172,7 @@ class RunStoreAttemptsTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
             assertEquals(0, count(s, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'attempts'"));
         }
-        try (RunStore store = RunStore.open(db(), clock)) {
+        try (RunStore store = RunStore.open(db(), clock, Migrations.ALL.subList(0, 3))) {
             assertEquals(3, store.schemaVersion());
             RunRecord run = store.getRun(id).orElseThrow();
             assertEquals(RunStatus.PASSED, run.status());
