@@ -83,4 +83,16 @@ class TuneSettingsTest {
             assertTrue(e.getMessage().startsWith("--param"), e.getMessage());
         }
     }
+
+    @Test
+    void theMainJobsExampleSearchesBelowItsGate() {
+        io.trainchain.engine.config.ProjectConfig c = io.trainchain.engine.config.ProjectConfig.load(
+                java.nio.file.Path.of("..", "examples", "fashion-tune"));
+        TuneSettings s = TuneSettings.resolve(c.tune(), c.gate(), 1);
+        assertEquals("asha", s.strategy());
+        assertEquals(6, s.space().finiteSize());
+        assertEquals(2, s.trialEpochs());
+        assertEquals(0.87, s.gate().threshold());
+        assertEquals("6 trials, 10 epochs, 20.0 min", s.budget());
+    }
 }
