@@ -37,7 +37,7 @@ final class Search {
     private final String id;
     private final TuneSettings settings;
     private final Strategy strategy;
-    private final TrialRunner runner;
+    private final TrialExecutor runner;
     private final RunStore store;
     private final TuneListener out;
     private final Path dir;
@@ -51,7 +51,7 @@ final class Search {
     private volatile String stopReason;
     private TrialState badInput;
 
-    Search(String id, TuneSettings settings, TrialRunner runner, RunStore store, TuneListener out, Path dir) {
+    Search(String id, TuneSettings settings, TrialExecutor runner, RunStore store, TuneListener out, Path dir) {
         this.id = id;
         this.settings = settings;
         this.strategy = Strategy.of(settings);

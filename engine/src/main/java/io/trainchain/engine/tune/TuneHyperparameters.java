@@ -80,7 +80,7 @@ public final class TuneHyperparameters {
                     + settings.strategy() + " over " + settings.space().dimensions().size() + " params, budget "
                     + settings.budget() + ", " + settings.trialEpochs() + " epochs a trial, "
                     + (settings.stopAtFirstPass() ? "stop at the first pass" : "spend the budget") + "; in " + dir);
-            Search search = new Search(searchId, settings, runner, store, out, dir);
+            Search search = new Search(searchId, settings, runner::run, store, out, dir);
             resumed.ifPresent(search::restore);
             SearchResult result = search.run();
             String mail = mailer.send(result, runner.project(), out);

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -41,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * tuneHyperparameters for real: real dockerd, the real trainer on 2,000 Fashion-MNIST images, a real SMTP server
- * (GreenMail). An ASHA search that ends on its epoch budget, a grid search that stops at the first pass, and a
+ * (GreenMail). An ASHA search that ends on its epoch budget, two trials at once that stop at the first pass, and a
  * search killed (SIGKILL, its process) mid-trial and resumed. Fails (never skips) without Docker or the trainer dist.
  */
 class TuneHyperparametersIT {
@@ -80,6 +79,7 @@ class TuneHyperparametersIT {
 
     private static TuneOptions options(String strategy, SearchSpace space, Integer trials, Integer epochs,
                                        int trialEpochs, boolean firstPass, List<String> owners) {
+        // seed 5, ASHA's first rung at epoch 1, η 3, one trial at a time, failure cap 3
         return new TuneOptions(strategy, space, 5L, trials, epochs, null, trialEpochs, 1, 3, null, firstPass, 1, 3,
                 false, owners);
     }
@@ -157,20 +157,26 @@ class TuneHyperparametersIT {
     }
 
     @Test
-    void aGridSearchStopsAtTheFirstTrialThatPassesAndQueuesTheMailWithoutAServer() throws Exception {
+    void twoTrialsAtOnceEachWithHalfTheMachineStopAtTheFirstPassAndQueueTheMailWithoutAServer() throws Exception {
         Lines out = new Lines();
         Path outbox = tmp.resolve("outbox");
         try (RunStore store = RunStore.open(tmp.resolve("runs.db"))) {
+            TuneOptions twoAtOnce = new TuneOptions("grid", lrAndBatch("0.004,0.002"), 5L, 5, null, null, 2, 1, 3,
+                    null, true, 2, 3, false, List.of("owner@example.com"));
             SearchResult r = new TuneHyperparameters(() -> DockerConnector.fromEnvironment().connect(),
                     new OwnerMail(new Mailer(MailSettings.none(outbox))))
-                    .run(new TuneHyperparameters.Request(chain(tmp, 0.5), options("grid", lrAndBatch("0.004,0.002"),
-                            5, null, 1, true, List.of("owner@example.com")), null, false, null), store, out);
+                    .run(new TuneHyperparameters.Request(chain(tmp, 0.5), twoAtOnce, null, false, null), store, out);
             assertEquals(RunStatus.PASSED, r.status());
-            assertEquals("trial 1 passed the gate", r.stopReason());
-            assertEquals(1, r.trials().size(), "no trial after the first pass");
-            assertEquals(Map.of("learning_rate", 0.004, "batch_size", 64), r.best().orElseThrow().params());
-            assertTrue(r.best().get().value() >= 0.5);
-            assertEquals(RunStatus.PASSED, store.getRun(r.best().get().runId()).orElseThrow().status());
+            assertTrue(r.stopReason().matches("trial [12] passed the gate"), r.stopReason());
+            assertEquals(2, r.trials().size(), "two ran at once; none after the first pass");
+            assertTrue(out.has("memory 1073741824 B, cpus 1.0"), "each trial has half the CPUs and memory");
+            TrialSummary best = r.best().orElseThrow();
+            assertTrue(best.passed() && best.value() >= 0.5, best.toString());
+            assertEquals(RunStatus.PASSED, store.getRun(best.runId()).orElseThrow().status());
+            for (TrialSummary t : r.trials()) {
+                assertTrue(t.status() == TrialStatus.COMPLETED || t.status() == TrialStatus.STOPPED
+                        && t.message().startsWith("the search ended: trial "), t.toString());
+            }
         }
         try (Stream<Path> files = Files.list(outbox)) {
             assertEquals(1, files.filter(f -> f.toString().endsWith(".eml")).count(), "queued in the outbox");
