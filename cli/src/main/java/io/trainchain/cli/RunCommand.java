@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
 /** {@code trainchain run [REPO]}: the whole chain on a repository, recorded in the run store. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -140,17 +141,27 @@ class RunCommand implements Callable<Integer> {
                 o.flush();
                 return search.passed() ? ExitCodes.GATE_PASSED : ExitCodes.GATE_FAILED;
             }
-        } catch (ChainException x) {
-            o.flush();
-            e.println("error: " + (x.step() == null ? "" : x.step() + " failed: ") + x.getMessage());
-            if (x.runId() != null) {
-                e.println("run " + x.runId() + " recorded as FAILED in " + storePath);
-            }
-            return ExitCodes.of(x.kind());
-        } catch (TrainchainException x) {
-            e.println("error: " + x.getMessage());
-            return ExitCodes.of(x.kind());
+        } catch (TrainchainException | CancellationException x) {
+            return failed(x, o, e, storePath);
         }
+    }
+
+    /** Prints why a run or a search failed (and where it is recorded) and returns the exit code. */
+    static int failed(RuntimeException x, PrintStream o, PrintStream e, Path storePath) {
+        o.flush();
+        if (x instanceof ChainException c) {
+            e.println("error: " + (c.step() == null ? "" : c.step() + " failed: ") + c.getMessage());
+            if (c.runId() != null) {
+                e.println("run " + c.runId() + " recorded as FAILED in " + storePath);
+            }
+            return ExitCodes.of(c.kind());
+        }
+        if (x instanceof TrainchainException t) {
+            e.println("error: " + t.getMessage());
+            return ExitCodes.of(t.kind());
+        }
+        e.println("interrupted: " + x.getMessage());
+        return ExitCodes.INFRASTRUCTURE;
     }
 
     private boolean tuneBelowGate(ChainRequest request) {

@@ -1,7 +1,6 @@
 package io.trainchain.cli;
 
 import io.trainchain.engine.TrainchainException;
-import io.trainchain.engine.chain.ChainException;
 import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.tune.SearchResult;
 import picocli.CommandLine.Command;
@@ -44,18 +43,8 @@ final class TuneCommand extends RunCommand {
                 o.flush();
                 return r.passed() ? ExitCodes.GATE_PASSED : ExitCodes.GATE_FAILED;
             }
-        } catch (ChainException x) {
-            o.flush();
-            e.println("error: " + (x.step() == null ? "" : x.step() + " failed: ") + x.getMessage());
-            return ExitCodes.of(x.kind());
-        } catch (TrainchainException x) {
-            o.flush();
-            e.println("error: " + x.getMessage());
-            return ExitCodes.of(x.kind());
-        } catch (CancellationException x) {
-            o.flush();
-            e.println("interrupted: " + x.getMessage());
-            return ExitCodes.INFRASTRUCTURE;
+        } catch (TrainchainException | CancellationException x) {
+            return failed(x, o, e, storePath);
         }
     }
 }

@@ -55,6 +55,28 @@ public final class ChainRunner {
         return new Run(request, store, listener == null ? ChainListener.NONE : listener).execute();
     }
 
+    /** The trainer's jar and lib/ for the built-in trainer's image (null for other frameworks). */
+    static Path trainerDist(ChainRequest req, Project project) {
+        if (project.framework() != Framework.DL4J) {
+            return null;
+        }
+        Path dist = req.trainerDist();
+        if (dist == null || !Files.isRegularFile(dist.resolve("trainchain-trainer.jar"))) {
+            throw TrainchainException.badInput("no trainchain-trainer.jar in " + dist + "; build it (mvn -B "
+                    + "package -DskipTests) or point --trainer-dist at trainer/target/dist");
+        }
+        return dist;
+    }
+
+    /** A connection to the engine; an unreachable one is infrastructure, with what was tried. */
+    static DockerConnection connect(Supplier<DockerConnection> docker) {
+        try {
+            return docker.get();
+        } catch (DockerUnavailableException e) {
+            throw TrainchainException.infrastructure(e.getMessage(), e);
+        }
+    }
+
     /** One execution; holds what is known so far so a failure can still record it. */
     private final class Run {
         private final ChainRequest req;
@@ -94,7 +116,7 @@ public final class ChainRunner {
 
                 TrainAndGate.requireDataDir(settings);
                 Path mounted = params.mountFile(runDir);
-                Path dist = project.framework() == Framework.DL4J ? requireTrainerDist() : null;
+                Path dist = trainerDist(req, project);
                 try (DockerConnection connection = connect()) {
                     String baseImage = project.baseImage(settings);
                     BaseImage.Result base = step(BASE, l -> EnsureBaseImage.ensure(connection, baseImage,
@@ -128,21 +150,8 @@ public final class ChainRunner {
             out.log(DETECT, "run " + runId + " in " + runDir);
         }
 
-        private Path requireTrainerDist() {
-            Path dist = req.trainerDist();
-            if (dist == null || !Files.isRegularFile(dist.resolve("trainchain-trainer.jar"))) {
-                throw TrainchainException.badInput("no trainchain-trainer.jar in " + dist + "; build it (mvn -B "
-                        + "package -DskipTests) or point --trainer-dist at trainer/target/dist");
-            }
-            return dist;
-        }
-
         private DockerConnection connect() {
-            try {
-                return docker.get();
-            } catch (DockerUnavailableException e) {
-                throw TrainchainException.infrastructure(e.getMessage(), e);
-            }
+            return ChainRunner.connect(docker);
         }
 
         /** Records the failure (starting the run record if it did not exist yet) and says whose fault it is. */

@@ -2,11 +2,9 @@ package io.trainchain.engine.chain;
 
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
-import io.trainchain.engine.detect.Framework;
 import io.trainchain.engine.docker.BaseImage;
 import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
-import io.trainchain.engine.docker.DockerUnavailableException;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateResult;
 import io.trainchain.engine.store.DatasetIdentity;
@@ -16,7 +14,6 @@ import io.trainchain.engine.store.RunStart;
 import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -103,22 +100,14 @@ public final class TrialRunner implements AutoCloseable {
         TrainingParams params = TrainingParams.resolve(settings);
         check.accept(new Plan(project, settings, params));
         TrainAndGate.requireDataDir(settings);
-        Path dist = null;
-        if (project.framework() == Framework.DL4J) {
-            dist = req.trainerDist();
-            if (dist == null || !Files.isRegularFile(dist.resolve("trainchain-trainer.jar"))) {
-                throw TrainchainException.badInput("no trainchain-trainer.jar in " + dist + "; build it (mvn -B "
-                        + "package -DskipTests) or point --trainer-dist at trainer/target/dist");
-            }
-        }
-        DockerConnection connection = connect(docker);
+        Path dist = ChainRunner.trainerDist(req, project);
+        DockerConnection connection = ChainRunner.connect(docker);
         try {
             String baseImage = project.baseImage(settings);
             steps.step(ChainRunner.BASE, l -> EnsureBaseImage.ensure(connection, baseImage,
                     req.timeouts().baseImage(), l), b -> b.image() + (b.reused() ? " exists" : " built"));
-            Path recipeDist = dist;
             BuildTrainingImage.Result image = steps.step(ChainRunner.BUILD, l -> new BuildTrainingImage(
-                            connection.client()).run(new BuildTrainingImage.Request(project.recipeDir(), recipeDist,
+                            connection.client()).run(new BuildTrainingImage.Request(project.recipeDir(), dist,
                             repo, baseImage, Map.of(), req.timeouts().build(), l,
                             project.python() ? PythonTraining.contextFiles() : Map.of())),
                     r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
@@ -171,7 +160,7 @@ public final class TrialRunner implements AutoCloseable {
                             + "process that ended");
                 }
             }
-            TrainAndGate.Outcome o = training.run(connection, () -> connect(docker), image.tag(), mounted,
+            TrainAndGate.Outcome o = training.run(connection, () -> ChainRunner.connect(docker), image.tag(), mounted,
                     t.resume() ? List.of("--resume") : List.of());
             Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
             return new Result(runId, TrainAndGate.statusOf(o.gate()), o.gate(), metrics, training.model(),
@@ -195,14 +184,6 @@ public final class TrialRunner implements AutoCloseable {
 
     private static String quote(String s) {
         return new com.fasterxml.jackson.databind.node.TextNode(s).toString();
-    }
-
-    private static DockerConnection connect(Supplier<DockerConnection> docker) {
-        try {
-            return docker.get();
-        } catch (DockerUnavailableException e) {
-            throw TrainchainException.infrastructure(e.getMessage(), e);
-        }
     }
 
     @Override

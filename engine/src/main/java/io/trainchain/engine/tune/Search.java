@@ -1,8 +1,5 @@
 package io.trainchain.engine.tune;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.TrialRunner;
 import io.trainchain.engine.store.EpochMetrics;
@@ -18,15 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One search's loop: starts trials while the budget allows (up to the concurrency), follows their epochs for the
@@ -35,26 +31,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Search {
     private final String id;
-    private final TuneSettings settings;
-    private final Strategy strategy;
+    final TuneSettings settings;
+    final Strategy strategy;
     private final TrialExecutor runner;
     private final RunStore store;
-    private final TuneListener out;
+    final TuneListener out;
     private final Path dir;
-    private final List<TrialState> trials = new ArrayList<>();
-    private final AtomicInteger epochsSpent = new AtomicInteger();
+    final List<TrialState> trials = new CopyOnWriteArrayList<>();
+    final Budget budget;
     private final List<TrialState> toResume = new ArrayList<>();
-    private long startNanos;
-    private double secondsBefore;
     private int nextNumber = 1;
     private int failures;
-    private volatile String stopReason;
+    volatile String stopReason;
     private TrialState badInput;
 
     Search(String id, TuneSettings settings, TrialExecutor runner, RunStore store, TuneListener out, Path dir) {
         this.id = id;
         this.settings = settings;
         this.strategy = Strategy.of(settings);
+        this.budget = new Budget(settings);
         this.runner = runner;
         this.store = store;
         this.out = out;
@@ -75,11 +70,9 @@ final class Search {
                     }
                     s.epochs = Math.max(s.epochs, e.epoch());
                 }
-                if (run.finishedAt() != null) {
-                    secondsBefore += (run.finishedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0;
-                }
             }
-            epochsSpent.addAndGet(s.epochs);
+            budget.spentBefore(t.number(), s.epochs, run == null || run.finishedAt() == null ? 0
+                    : (run.finishedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0);
             if (t.status() == TrialStatus.RUNNING) {
                 if (run != null && run.status() == RunStatus.RUNNING) {
                     store.finishRun(run.id(), new RunOutcome(RunStatus.FAILED, null, run.artifacts(), null, Map.of(),
@@ -95,11 +88,10 @@ final class Search {
             trials.add(s);
             nextNumber = Math.max(nextNumber, t.number() + 1);
         }
-        secondsBefore /= settings.concurrency();
     }
 
     SearchResult run() {
-        startNanos = System.nanoTime();
+        budget.start();
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "trainchain-trial");
             t.setDaemon(true);
@@ -114,7 +106,7 @@ final class Search {
             }
             while (true) {
                 while (running < settings.concurrency() && stopReason == null && badInput == null) {
-                    String spent = budgetSpent(true);
+                    String spent = budget.spent(true);
                     if (spent != null) {
                         stopReason = spent;
                         break;
@@ -126,6 +118,7 @@ final class Search {
                     }
                     TrialState t = new TrialState(nextNumber, next.get(),
                             dir.resolve(String.format("trial-%03d", nextNumber)), false);
+                    budget.trialStarted(nextNumber);
                     nextNumber++;
                     trials.add(t);
                     submit(done, t);
@@ -136,7 +129,7 @@ final class Search {
                 }
                 Future<TrialState> f = done.poll(1, TimeUnit.SECONDS);
                 if (f == null) {
-                    String spent = budgetSpent(false);
+                    String spent = budget.spent(false);
                     if (spent != null && stopReason == null) {
                         stopReason = spent;
                         stopAll(spent);
@@ -155,8 +148,26 @@ final class Search {
             throw TrainchainException.internal("a trial failed unexpectedly: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+            awaitTrials(pool);
         }
         return finish();
+    }
+
+    /**
+     * Waits (a minute at most) for stopped trials to remove their containers, also when the search itself was
+     * interrupted; a container left after that is removed by a resumed search.
+     */
+    private static void awaitTrials(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            pool.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void submit(CompletionService<TrialState> done, TrialState t) {
@@ -171,7 +182,7 @@ final class Search {
             }
             try {
                 t.result = runner.run(new TrialRunner.Trial(t.number, t.params, settings.trialEpochs(),
-                        settings.concurrency(), t.runDir, t.resume, new TrialListener(t), runId -> link(t, runId)));
+                        settings.concurrency(), t.runDir, t.resume, new TrialEpochs(this, t), runId -> link(t, runId)));
             } finally {
                 synchronized (t) {
                     t.worker = null;
@@ -219,7 +230,7 @@ final class Search {
                     t.runDir.toString(), status, t.rung, value, t.epochs, message));
         }
         out.trialEnded(t.summary);
-        budget();
+        budget.report(out);
         if (status == TrialStatus.FAILED) {
             failures++;
             if (r.failure() == TrainchainException.Kind.BAD_INPUT) {
@@ -236,31 +247,7 @@ final class Search {
         }
     }
 
-    /** Why no more trials may start (or running ones must stop: {@code toStart} false), or null. */
-    private String budgetSpent(boolean toStart) {
-        if (toStart && settings.maxTrials() != null && nextNumber - 1 >= settings.maxTrials()) {
-            return "trials budget spent (" + settings.maxTrials() + " trials)";
-        }
-        int cost = toStart ? (settings.strategy().equals("asha") ? settings.minEpochs() : settings.trialEpochs()) : 0;
-        if (settings.maxEpochs() != null && epochsSpent.get() + cost > settings.maxEpochs()) {
-            return "epochs budget spent (" + epochsSpent.get() + " of " + settings.maxEpochs() + " epochs)";
-        }
-        if (settings.maxMinutes() != null && minutes() >= settings.maxMinutes()) {
-            return "time budget spent (" + settings.maxMinutes() + " min)";
-        }
-        return null;
-    }
-
-    private double minutes() {
-        return (secondsBefore + (System.nanoTime() - startNanos) / 1e9) / 60;
-    }
-
-    private void budget() {
-        out.budget(nextNumber - 1, settings.maxTrials(), epochsSpent.get(), settings.maxEpochs(), minutes(),
-                settings.maxMinutes());
-    }
-
-    private void stopAll(String why) {
+    void stopAll(String why) {
         for (TrialState t : trials) {
             if (t.summary == null) {
                 stop(t, why, null);
@@ -269,7 +256,7 @@ final class Search {
     }
 
     /** Ends a running trial early; not in its last epoch, which is nearly done and about to be gated. */
-    private void stop(TrialState t, String why, Integer rung) {
+    void stop(TrialState t, String why, Integer rung) {
         synchronized (t) {
             if (t.stopReason != null || t.epochs >= settings.trialEpochs()) {
                 return;
@@ -308,113 +295,15 @@ final class Search {
                 : stopReason == null ? "no more trials" : stopReason;
         o.keepBest(dir, out);
         store.finishSearch(id, status, best.map(TrialSummary::runId).orElse(null), reason, o.message(status));
-        SearchResult result = new SearchResult(id, status, reason, settings, summaries, best, epochsSpent.get(),
-                minutes() * 60, null);
+        SearchResult result = new SearchResult(id, status, reason, settings, summaries, best, budget.epochs(),
+                budget.minutes() * 60, null);
         if (badInput != null) {
             throw TrainchainException.badInput(badInput.summary.message());
         }
         return result;
     }
 
-    /** Per trial: its epoch values as they stream; its end decided here. */
-    private final class TrialListener implements ChainListener {
-        private final TrialState t;
-
-        TrialListener(TrialState t) {
-            this.t = t;
-        }
-
-        @Override
-        public void log(String step, String line) {
-            out.log(step, "trial " + t.number + ": " + line);
-        }
-
-        @Override
-        public void epoch(String step, JsonNode m) {
-            out.epoch(step, m.isObject() ? ((ObjectNode) m.deepCopy()).put("trial", t.number) : m);
-            int e = m.path("epoch").asInt(0);
-            if (e <= 0) {
-                return;
-            }
-            Double v = TuneHyperparameters.epochValue(m, settings.gate().metric());
-            boolean fresh;
-            synchronized (t) {
-                fresh = e > t.epochs;
-                t.epochs = Math.max(t.epochs, e);
-                if (v != null) {
-                    t.values.put(e, v);
-                }
-            }
-            if (!fresh) {
-                return; // an epoch a resumed trial's metrics file shows again
-            }
-            int spent = epochsSpent.incrementAndGet();
-            budget();
-            if (e >= settings.trialEpochs() || t.stopReason != null) {
-                return;
-            }
-            if (v != null) {
-                List<Map<Integer, Double>> others = new ArrayList<>();
-                for (TrialState o : List.copyOf(trials)) {
-                    if (o != t) {
-                        synchronized (o) {
-                            others.add(new TreeMap<>(o.values));
-                        }
-                    }
-                }
-                Strategy.Decision d = strategy.atEpoch(t.number, e, v, others);
-                if (d.atRung()) {
-                    out.rung(t.number, e, d, v);
-                }
-                if (d.stop()) {
-                    stop(t, "stopped at rung " + d.rung() + " (epoch " + e + "): " + round(v) + " against the cut "
-                            + round(d.cut()) + " of " + d.compared() + " trials", d.rung());
-                    return;
-                }
-            }
-            if (settings.maxEpochs() != null && spent >= settings.maxEpochs()) {
-                if (stopReason == null) {
-                    stopReason = "epochs budget spent (" + settings.maxEpochs() + " epochs)";
-                }
-                stopAll("the search ended: " + stopReason);
-            }
-        }
-
-        @Override
-        public void stepStarted(String step) {
-            out.stepStarted(step);
-        }
-
-        @Override
-        public void stepFinished(String step, boolean success, String summary) {
-            out.stepFinished(step, success, "trial " + t.number + ": " + summary);
-        }
-    }
-
-    private static String round(double v) {
+    static String round(double v) {
         return String.format(java.util.Locale.ROOT, "%.4f", v);
-    }
-
-    /** A trial while the search runs. */
-    private static final class TrialState {
-        final int number;
-        final Map<String, Object> params;
-        final Path runDir;
-        final boolean resume;
-        final Map<Integer, Double> values = new TreeMap<>();
-        int epochs;
-        Thread worker;
-        String stopReason;
-        Integer rung;
-        boolean linked;
-        TrialRunner.Result result;
-        TrialSummary summary;
-
-        TrialState(int number, Map<String, Object> params, Path runDir, boolean resume) {
-            this.number = number;
-            this.params = params;
-            this.runDir = runDir;
-            this.resume = resume;
-        }
     }
 }
