@@ -27,11 +27,22 @@ final class TuneCommand extends RunCommand {
                     + "finished trials are not run again, a running one resumes from its checkpoint.")
     String resume;
 
+    @Option(names = "--list", description = "List the searches in the run store (newest first) and exit.")
+    boolean list;
+
     @Override
     public Integer call() {
         PrintStream o = System.out;
         PrintStream e = System.err;
         Path storePath = store.resolve();
+        if (list) {
+            try (RunStore runs = RunStore.open(storePath)) {
+                o.print(TuneSummary.list(runs.listSearches(null, false, 50)));
+                return ExitCodes.GATE_PASSED;
+            } catch (TrainchainException x) {
+                return failed(x, o, e, storePath);
+            }
+        }
         try (ShutdownInterrupt ignored = ShutdownInterrupt.install()) {
             if (Boolean.FALSE.equals(tuneBelowGate)) {
                 throw TrainchainException.badInput("--no-tune makes no sense for trainchain tune; use trainchain run");

@@ -1,9 +1,11 @@
 package io.trainchain.cli;
 
+import io.trainchain.engine.store.SearchRecord;
 import io.trainchain.engine.tune.SearchResult;
 import io.trainchain.engine.tune.TrialSummary;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** The table at the end of a search: every trial sorted by the gate metric, then the best one and the verdict. */
@@ -38,6 +40,26 @@ final class TuneSummary {
             s.append("  e-mail     ").append(ConsolePrinter.ascii(r.mail())).append('\n');
         }
         s.append("  store      ").append(store).append('\n');
+        return s.toString();
+    }
+
+    /** One line a search: id, start, status, strategy, trials (completed), best value, why it ended, repository. */
+    static String list(List<SearchRecord> searches) {
+        if (searches.isEmpty()) {
+            return "no searches yet (trainchain tune REPO, or trainchain run REPO below its gate with a tune: section)\n";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-26s %-20s %-15s %-7s %-8s %-8s %s%n",
+                "search", "started (UTC)", "status", "strategy", "trials", "best", "ended / repository"));
+        for (SearchRecord r : searches) {
+            long completed = r.trials().stream().filter(t -> t.status() == SearchRecord.TrialStatus.COMPLETED).count();
+            Double best = r.trials().stream().filter(t -> t.runId() != null && t.runId().equals(r.bestRunId()))
+                    .map(SearchRecord.Trial::value).findFirst().orElse(null);
+            s.append(String.format(Locale.ROOT, "%-26s %-20s %-15s %-7s %-8s %-8s %s%n", r.id(),
+                    r.startedAt().toString().substring(0, 19).replace('T', ' '), r.status(), r.strategy(),
+                    r.trials().size() + " (" + completed + ")", best == null ? "-" : String.format(Locale.ROOT,
+                            "%.4f", best), (r.stopReason() == null ? "not ended (--resume continues it)"
+                            : r.stopReason()) + " / " + r.repository()));
+        }
         return s.toString();
     }
 }

@@ -63,4 +63,28 @@ class TuneCommandTest {
             assertTrue(help.out().contains(o), o + " in\n" + help.out());
         }
     }
+
+    @Test
+    void listShowsEachSearchWithItsStatusAndBest() {
+        TrainCommandIT.Result empty = TrainCommandIT.run("tune", "--list", "--store", tmp.resolve("runs.db").toString());
+        assertEquals(0, empty.code(), empty.err());
+        assertTrue(empty.out().startsWith("no searches yet"), empty.out());
+        try (io.trainchain.engine.store.RunStore store = io.trainchain.engine.store.RunStore.open(
+                tmp.resolve("runs.db"))) {
+            String run = store.startRun(new io.trainchain.engine.store.RunStart(Path.of("/repo"), null, "dl4j", null,
+                    "{}"));
+            String id = store.startSearch(null, "/repo", "asha", "{}");
+            store.startTrial(id, 1, run, "{\"lr\":0.1}", "/s/trial-001");
+            store.finishTrial(id, new io.trainchain.engine.store.SearchRecord.Trial(1, run, "{}", "/s/trial-001",
+                    io.trainchain.engine.store.SearchRecord.TrialStatus.COMPLETED, null, 0.8765, 2, "ok"));
+            store.finishSearch(id, io.trainchain.engine.store.RunStatus.BELOW_THRESHOLD, run, "trials budget spent",
+                    "m");
+            store.startSearch(null, "/other", "grid", "{}");
+        }
+        TrainCommandIT.Result two = TrainCommandIT.run("tune", "--list", "--store", tmp.resolve("runs.db").toString());
+        assertEquals(0, two.code(), two.err());
+        assertTrue(two.out().matches("(?s).*BELOW_THRESHOLD +asha +1 \\(1\\) +0\\.8765 +trials budget spent / /repo\n.*"),
+                two.out());
+        assertTrue(two.out().contains("not ended (--resume continues it) / /other"), two.out());
+    }
 }
