@@ -50,7 +50,7 @@ public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<
      * A trial's settings: its params over the inline ones, its epochs, and its share of the container limits when
      * {@code share} trials run at once.
      */
-    public ChainSettings forTrial(Map<String, Object> trialParams, int trialEpochs, int share) {
+    public ChainSettings forTrial(Map<String, Object> trialParams, Integer trialEpochs, int share) {
         Map<String, Object> inline = new LinkedHashMap<>(inlineParams);
         inline.putAll(trialParams);
         TrainInContainer.Limits l = containerLimits;
@@ -58,7 +58,8 @@ public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<
             l = new TrainInContainer.Limits(Math.max(l.memoryBytes() / share, 64L << 20), l.cpus() / share, l.pids(),
                     l.tmpfsBytes());
         }
-        return new ChainSettings(dataset, dataDir, paramsFile, inline, trialEpochs, limit, gate, l, baseImage,
+        Integer e = trialEpochs != null ? trialEpochs : epochs;
+        return new ChainSettings(dataset, dataDir, paramsFile, inline, e, limit, gate, l, baseImage,
                 origins, watch, checkpointArgs);
     }
 }

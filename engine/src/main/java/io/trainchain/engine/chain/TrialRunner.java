@@ -32,13 +32,13 @@ public final class TrialRunner implements AutoCloseable {
     /**
      * @param number  the trial's number in its search
      * @param params  the searched params, over the run's own
-     * @param epochs  epochs to train
+     * @param epochs  epochs to train; null: as the params say (a script without an epochs param)
      * @param share   how many trials run at once (each gets this share of CPUs and memory)
      * @param runDir  the trial's folder (its checkpoints live there, so a resumed trial finds them)
      * @param resume  continue from the newest checkpoint in runDir (the trial of a search that was killed)
      * @param started told the trial's run id once its run record exists
      */
-    public record Trial(int number, Map<String, Object> params, int epochs, int share, Path runDir, boolean resume,
+    public record Trial(int number, Map<String, Object> params, Integer epochs, int share, Path runDir, boolean resume,
                         ChainListener listener, Consumer<String> started) {
         public Trial {
             params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
@@ -148,7 +148,7 @@ public final class TrialRunner implements AutoCloseable {
         t.started().accept(runId);
         StepRecorder recorder = new StepRecorder(store, t.listener());
         recorder.attach(runId);
-        recorder.epochsTotal(t.epochs());
+        recorder.epochsTotal(p.epochs());
         TrainAndGate training = null;
         try {
             training = new TrainAndGate(project, s, p, store, runId, t.runDir(), recorder, false,

@@ -181,7 +181,8 @@ final class Search {
                 t.worker = Thread.currentThread();
             }
             try {
-                t.result = runner.run(new TrialRunner.Trial(t.number, t.params, settings.trialEpochs(),
+                t.result = runner.run(new TrialRunner.Trial(t.number, t.params,
+                        settings.epochsParam() ? settings.trialEpochs() : null,
                         settings.concurrency(), t.runDir, t.resume, new TrialEpochs(this, t), runId -> link(t, runId)));
             } finally {
                 synchronized (t) {

@@ -8,6 +8,7 @@ import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.ChainRequest;
 import io.trainchain.engine.chain.TrialRunner;
 import io.trainchain.engine.config.TuneOptions;
+import io.trainchain.engine.detect.Framework;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.SearchRecord;
@@ -66,7 +67,8 @@ public final class TuneHyperparameters {
         TuneSettings[] resolved = new TuneSettings[1];
         try (TrialRunner runner = TrialRunner.prepare(req.chain(), store, docker, out, plan -> resolved[0] =
                 TuneSettings.resolve(req.options().over(plan.project().config().tune()), plan.settings().gate(),
-                        plan.params().epochs()))) {
+                        plan.params().epochs(), plan.project().framework() == Framework.DL4J
+                                || params(plan.params().json()).containsKey("epochs")))) {
             TuneSettings settings = resolved[0];
             String data = runner.settings().dataset().name() + (runner.settings().limit() == null ? ""
                     : ", " + runner.settings().limit() + " images");

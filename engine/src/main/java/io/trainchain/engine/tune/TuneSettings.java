@@ -20,16 +20,24 @@ import java.util.Map;
 public record TuneSettings(String strategy, SearchSpace space, long seed, Integer maxTrials, Integer maxEpochs,
                            Double maxMinutes, int trialEpochs, int minEpochs, int reductionFactor, int gridPoints,
                            boolean stopAtFirstPass, int concurrency, int maxFailures, boolean keepCheckpoints,
-                           List<String> owners, GateSpec gate) {
+                           List<String> owners, GateSpec gate, boolean epochsParam) {
 
     public static final long DEFAULT_SEED = 42;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** As {@link #resolve(TuneOptions, GateSpec, int, boolean)} for a trainer with an epochs param. */
+    public static TuneSettings resolve(TuneOptions o, GateSpec gate, int trialEpochs) {
+        return resolve(o, gate, trialEpochs, true);
+    }
+
     /**
      * @param o           the merged options (command line over trainchain.yaml)
      * @param trialEpochs the run's epochs, when tune.epochs does not say
+     * @param epochsParam whether a trial's epochs can be set (the built-in trainer, a script whose params have
+     *                    'epochs', or tune.epochs given): without it a trial trains as its script decides, ASHA has
+     *                    no rungs to stop at, and the default strategy is random
      */
-    public static TuneSettings resolve(TuneOptions o, GateSpec gate, int trialEpochs) {
+    public static TuneSettings resolve(TuneOptions o, GateSpec gate, int trialEpochs, boolean epochsParam) {
         if (o.space() == null || o.space().isEmpty()) {
             throw TrainchainException.badInput("the search has no space: add 'tune: {space: {learning_rate: "
                     + "{log_uniform: [0.0005, 0.01]}}}' to trainchain.yaml or pass --param "
@@ -46,12 +54,18 @@ public record TuneSettings(String strategy, SearchSpace space, long seed, Intege
             throw TrainchainException.badInput("the time budget (tune.budget.minutes, --max-minutes) is "
                     + o.maxMinutes() + "; give a positive number of minutes");
         }
-        String strategy = o.strategy() == null ? "asha" : o.strategy();
+        boolean settable = epochsParam || o.trialEpochs() != null;
+        String strategy = o.strategy() == null ? (settable ? "asha" : "random") : o.strategy();
         if (!TuneOptions.STRATEGIES.contains(strategy)) {
             throw TrainchainException.badInput("strategy '" + strategy + "' is not known; use one of "
                     + TuneOptions.STRATEGIES);
         }
-        int epochs = o.trialEpochs() != null ? o.trialEpochs() : trialEpochs;
+        if (strategy.equals("asha") && !settable) {
+            throw TrainchainException.badInput("ASHA stops trials at epochs, but this trainer's params have no "
+                    + "'epochs' to set: give tune.epochs (and let the script take an epochs param), or use "
+                    + "strategy random or grid");
+        }
+        int epochs = o.trialEpochs() != null ? o.trialEpochs() : settable ? trialEpochs : 1;
         check(epochs, "epochs per trial (tune.epochs)");
         int minEpochs = o.minEpochs() == null ? 1 : o.minEpochs();
         int eta = o.reductionFactor() == null ? 3 : o.reductionFactor();
@@ -72,7 +86,7 @@ public record TuneSettings(String strategy, SearchSpace space, long seed, Intege
         return new TuneSettings(strategy, o.space(), o.seed() == null ? DEFAULT_SEED : o.seed(), o.maxTrials(),
                 o.maxEpochs(), o.maxMinutes(), epochs, minEpochs, eta, gridPoints,
                 o.stopAtFirstPass() == null || o.stopAtFirstPass(), concurrency, maxFailures,
-                Boolean.TRUE.equals(o.keepCheckpoints()), o.owners() == null ? List.of() : o.owners(), gate);
+                Boolean.TRUE.equals(o.keepCheckpoints()), o.owners() == null ? List.of() : o.owners(), gate, settable);
     }
 
     private static void check(Integer v, String what) {

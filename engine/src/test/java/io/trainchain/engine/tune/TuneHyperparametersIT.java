@@ -184,6 +184,33 @@ class TuneHyperparametersIT {
     }
 
     @Test
+    void aScikitLearnScriptsOwnParamsAreSearchedWithoutAnEpochsParam() throws Exception {
+        Lines out = new Lines();
+        ChainRequest sklearn = ChainRequest.of(EXAMPLE.resolveSibling("sklearn-fashion"), null, DOCKERFILES)
+                .withImages(3000, null).withOutput(null, tmp).withGate(new GateOverride("accuracy", 0.99, null));
+        TuneOptions depth = new TuneOptions(null, SearchSpace.parseOption("max_depth=choice:2,12", "--param")
+                .with(SearchSpace.parseOption("n_estimators=choice:20", "--param")), 5L, null, null, 10.0, null,
+                null, null, null, false, 1, 3, false, null);
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"))) {
+            SearchResult r = new TuneHyperparameters(() -> DockerConnector.fromEnvironment().connect(),
+                    SearchMailer.NONE).run(new TuneHyperparameters.Request(sklearn, depth, null, false, null), store,
+                    out);
+            assertEquals("random", r.settings().strategy(), "no epochs to stop at: random by default");
+            assertEquals("every configuration of the space was tried", r.stopReason());
+            assertEquals(2, r.trials().size());
+            for (TrialSummary t : r.trials()) {
+                assertEquals(TrialStatus.COMPLETED, t.status(), t.toString());
+                String params = Files.readString(t.runDir().resolve("params.json"));
+                assertTrue(params.contains("\"max_depth\" : " + t.params().get("max_depth")), params);
+                assertFalse(params.contains("epochs"), "the script refuses params it does not know: " + params);
+            }
+            TrialSummary best = r.best().orElseThrow();
+            assertEquals(12, best.params().get("max_depth"), "deeper trees fit Fashion-MNIST better: " + r.trials());
+            assertTrue(best.model() != null && best.model().toString().endsWith(".joblib"), String.valueOf(best.model()));
+        }
+    }
+
+    @Test
     void aSearchKilledMidTrialResumesWithoutRerunningFinishedTrials() throws Exception {
         Path db = tmp.resolve("runs.db");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",

@@ -85,6 +85,22 @@ class TuneSettingsTest {
     }
 
     @Test
+    void aScriptWithoutAnEpochsParamGetsRandomAndNoEpochsAndAshaIsRefused() {
+        TuneSettings s = TuneSettings.resolve(options(4, null, null), GateSpec.defaults(), 2, false);
+        assertEquals("random", s.strategy());
+        assertTrue(!s.epochsParam());
+        assertEquals(1, s.trialEpochs(), "a trial's cost against the epochs budget: the one result it reports");
+        TuneOptions asha = new TuneOptions("asha", LR, null, 4, null, null, null, null, null, null, null, null, null,
+                null, null);
+        assertTrue(assertThrows(TrainchainException.class, () -> TuneSettings.resolve(asha, GateSpec.defaults(), 2,
+                false)).getMessage().contains("no 'epochs' to set"));
+        TuneOptions withEpochs = new TuneOptions("asha", LR, null, 4, null, null, 3, null, null, null, null, null, null,
+                null, null);
+        assertTrue(TuneSettings.resolve(withEpochs, GateSpec.defaults(), 2, false).epochsParam(),
+                "tune.epochs given: the script is told its epochs");
+    }
+
+    @Test
     void theMainJobsExampleSearchesBelowItsGate() {
         io.trainchain.engine.config.ProjectConfig c = io.trainchain.engine.config.ProjectConfig.load(
                 java.nio.file.Path.of("..", "examples", "fashion-tune"));
