@@ -111,7 +111,6 @@ final class Charts {
             h.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             h.setLabelBackgroundColor(new Color(255, 255, 255, 0));
             plot.addRangeMarker(h, Layer.FOREGROUND);
-            y.setAutoRangeIncludesZero(false);
         }
         return svg(id, chart(title, plot, series.size() > 1), 560, 340);
     }
