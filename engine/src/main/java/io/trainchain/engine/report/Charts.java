@@ -16,6 +16,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -111,6 +112,12 @@ final class Charts {
             h.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             h.setLabelBackgroundColor(new Color(255, 255, 255, 0));
             plot.addRangeMarker(h, Layer.FOREGROUND);
+            // A marker does not widen the axis, and a gate above every curve is the case worth seeing.
+            Range r = y.getRange();
+            if (!r.contains(threshold)) {
+                Range with = Range.expandToInclude(r, threshold);
+                y.setRange(Range.expand(with, 0.05, 0.05));
+            }
         }
         return svg(id, chart(title, plot, series.size() > 1), 560, 340);
     }

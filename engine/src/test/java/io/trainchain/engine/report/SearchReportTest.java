@@ -88,6 +88,17 @@ class SearchReportTest {
     }
 
     @Test
+    void aGateAboveEveryCurveIsStillDrawn() {
+        try (ReportFixtures.Fixture f = ReportFixtures.create(tmp, "/repos/fashion")) {
+            SearchRecord s = f.search();
+            SearchRecord high = new SearchRecord(s.id(), null, s.repository(), s.strategy(),
+                    s.specJson().replace("\"threshold\":0.8", "\"threshold\":0.95"), s.status(), s.bestRunId(),
+                    s.stopReason(), null, s.startedAt(), s.finishedAt(), s.trials());
+            assertTrue(svg(SearchReport.html(high, f.trialRuns()), "chart-trials").contains(">gate: accuracy ≥ 0.95<"));
+        }
+    }
+
+    @Test
     void aSearchThatHasJustStartedHasAReportToo() {
         SearchRecord empty = new SearchRecord("s1", null, "/repos/x", "random", "not json", RunStatus.RUNNING, null,
                 null, null, Instant.EPOCH, null, List.of());
