@@ -13,6 +13,11 @@ command -v mvn >/dev/null 2>&1 || need_pkgs+=(maven)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need_pkgs+=(dataset-fashion-mnist)
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
+# The reports' browser test (ReportBrowserIT) drives Debian's chromium through its chromedriver.
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_pkgs+=(chromium-driver)
+# The reports' charts measure their text with Java's fonts; a headless JDK without any font cannot.
+[ -n "$(fc-list 2>/dev/null | head -1)" ] || need_pkgs+=(fontconfig fonts-dejavu-core)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "setup: installing ${need_pkgs[*]}"
   as_root apt-get update -q

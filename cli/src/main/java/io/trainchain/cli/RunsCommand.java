@@ -17,8 +17,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code trainchain runs}: the recorded runs, newest first. */
-@Command(name = "runs", mixinStandardHelpOptions = true, subcommands = RunsShowCommand.class,
-        description = "List recorded chain runs, newest first ('runs show ID' for one run's details).")
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        subcommands = {RunsShowCommand.class, RunsReportCommand.class, RunsCompareCommand.class},
+        description = {"List recorded chain runs, newest first ('runs show ID' for one run's details,",
+                "'runs report ID' for a run's or a search's HTML report, 'runs compare ID ID...' to compare runs)."})
 final class RunsCommand implements Callable<Integer> {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 

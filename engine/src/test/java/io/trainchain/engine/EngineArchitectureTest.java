@@ -63,6 +63,16 @@ class EngineArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.store..",
                         "io.trainchain.engine.gate..")
                 .because("how a user's script runs and is read knows nothing of runs or gates").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.chain..",
+                        "io.trainchain.engine.tune..", "io.trainchain.engine.watch..", "io.trainchain.engine.docker..")
+                .because("a report reads what the store and the run's files recorded; the chain and a search write "
+                        + "reports, never the other way").check(engine);
+        noClasses().that().resideInAnyPackage("io.trainchain.engine.docker..", "io.trainchain.engine.store..",
+                        "io.trainchain.engine.detect..", "io.trainchain.engine.gate..", "io.trainchain.engine.config..",
+                        "io.trainchain.engine.script..", "io.trainchain.engine.notify..", "io.trainchain.engine.watch..")
+                .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.report..")
+                .because("the report sits above the records it shows").check(engine);
     }
 
     @Test
