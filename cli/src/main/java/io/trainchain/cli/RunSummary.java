@@ -5,6 +5,7 @@ import io.trainchain.engine.gate.Direction;
 import io.trainchain.engine.gate.GateResult;
 import io.trainchain.engine.store.StepTiming;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -50,6 +51,10 @@ final class RunSummary {
         row(s, "gate", verdict(r.gate()));
         row(s, "run", r.runId() + " (" + r.status() + ", store " + store + ")");
         row(s, "model", r.model() == null ? "none (the script left no model file)" : r.model().toString());
+        Path report = r.outputDir() == null ? null : r.outputDir().resolve("report.html");
+        if (report != null && Files.isRegularFile(report)) {
+            row(s, "report", report.toString());
+        }
         return s.toString();
     }
 

@@ -36,6 +36,9 @@ final class TuneSummary {
         s.append("  gate       ").append(r.passed() ? "PASSED" : r.best().isPresent() ? "BELOW_THRESHOLD"
                 : "no trial completed").append(String.format(Locale.ROOT, ": %s %s %.2f%n", metric,
                 r.settings().higherIsBetter() ? ">=" : "<=", r.settings().gate().threshold()));
+        if (r.report() != null) {
+            s.append("  report     ").append(r.report()).append('\n');
+        }
         if (r.mail() != null) {
             s.append("  e-mail     ").append(ConsolePrinter.ascii(r.mail())).append('\n');
         }

@@ -10,6 +10,7 @@ import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.DockerUnavailableException;
 import io.trainchain.engine.docker.TrainInContainer;
+import io.trainchain.engine.report.RunReport;
 import io.trainchain.engine.store.DatasetIdentity;
 import io.trainchain.engine.store.GitInfo;
 import io.trainchain.engine.store.RunOutcome;
@@ -130,12 +131,23 @@ public final class ChainRunner {
                     imageId = image.imageId();
                     TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted, List.of());
                     Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
+                    writeReport();
                     return new ChainResult(runId, TrainAndGate.statusOf(o.gate()), settings, params,
                             project.detection(), base, image, o.train().train(), o.gate(), recorder.steps(), runDir,
                             training.trainDir(), metrics, training.model(), o.train().attempts());
                 }
             } catch (RuntimeException e) {
                 throw fail(e);
+            }
+        }
+
+        /** The run's HTML report next to its files; one that cannot be written is said, never a failed run. */
+        private void writeReport() {
+            Path file = runDir.resolve(RunReport.FILE_NAME);
+            try {
+                out.log(GATE, "report: " + RunReport.write(store.getRun(runId).orElseThrow(), file));
+            } catch (TrainchainException | java.util.NoSuchElementException e) {
+                out.log(GATE, "could not write the run's report " + file + ": " + e.getMessage());
             }
         }
 

@@ -72,7 +72,11 @@ public final class OwnerMail implements SearchMailer {
         });
         text.append("Budget: ").append(r.settings().budget()).append("; spent ").append(r.trials().size())
                 .append(" trials, ").append(r.epochsSpent()).append(" epochs, ")
-                .append(String.format(Locale.ROOT, "%.1f", r.seconds() / 60)).append(" min\n\n");
+                .append(String.format(Locale.ROOT, "%.1f", r.seconds() / 60)).append(" min\n");
+        if (r.report() != null) {
+            text.append("Report: ").append(r.report()).append('\n');
+        }
+        text.append('\n');
         text.append(String.format(Locale.ROOT, "%-6s %-10s %-8s %-10s %s%n", "trial", metric, "epochs", "status",
                 "params"));
         for (TrialSummary t : r.ranked()) {

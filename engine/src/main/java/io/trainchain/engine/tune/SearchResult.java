@@ -2,6 +2,7 @@ package io.trainchain.engine.tune;
 
 import io.trainchain.engine.store.RunStatus;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,10 +16,11 @@ import java.util.Optional;
  * @param best        the best completed trial by the gate metric, if any
  * @param epochsSpent epochs trained by all trials together
  * @param mail        what became of the owner's e-mail (sent, queued in the outbox, or why none was sent)
+ * @param report      the search's HTML report, null when it could not be written
  */
 public record SearchResult(String searchId, RunStatus status, String stopReason, TuneSettings settings,
                            List<TrialSummary> trials, Optional<TrialSummary> best, int epochsSpent, double seconds,
-                           String mail) {
+                           String mail, Path report) {
 
     public SearchResult {
         trials = List.copyOf(trials);

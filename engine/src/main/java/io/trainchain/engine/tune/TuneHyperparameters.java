@@ -10,6 +10,7 @@ import io.trainchain.engine.chain.TrialRunner;
 import io.trainchain.engine.config.TuneOptions;
 import io.trainchain.engine.detect.Framework;
 import io.trainchain.engine.docker.DockerConnection;
+import io.trainchain.engine.report.RunReport;
 import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.SearchRecord;
 
@@ -84,10 +85,13 @@ public final class TuneHyperparameters {
                     + (settings.stopAtFirstPass() ? "stop at the first pass" : "spend the budget") + "; in " + dir);
             Search search = new Search(searchId, settings, runner::run, store, out, dir);
             resumed.ifPresent(search::restore);
-            SearchResult result = search.run();
+            SearchResult ended = search.run();
+            Path report = Reports.search(store, searchId, dir.resolve(RunReport.FILE_NAME), out);
+            SearchResult result = new SearchResult(ended.searchId(), ended.status(), ended.stopReason(), settings,
+                    ended.trials(), ended.best(), ended.epochsSpent(), ended.seconds(), null, report);
             String mail = mailer.send(result, runner.project(), out);
             return new SearchResult(result.searchId(), result.status(), result.stopReason(), settings,
-                    result.trials(), result.best(), result.epochsSpent(), result.seconds(), mail);
+                    result.trials(), result.best(), result.epochsSpent(), result.seconds(), mail, report);
         }
     }
 

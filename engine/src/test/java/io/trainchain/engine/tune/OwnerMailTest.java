@@ -30,7 +30,7 @@ class OwnerMailTest {
         TrialSummary stopped = new TrialSummary(1, Map.of("learning_rate", "<b>"), TrialStatus.STOPPED, null, 1, 0,
                 false, "run-1", Path.of("/s/trial-001"), null, "stopped at rung 0");
         SearchResult r = new SearchResult("s1", RunStatus.PASSED, "trial 2 passed the gate", s,
-                List.of(stopped, best), Optional.of(best), 4, 95, null);
+                List.of(stopped, best), Optional.of(best), 4, 95, null, Path.of("/s/report.html"));
         Project project = new Project(Path.of("/repos/fashion"), null, null, null, null);
 
         Mail m = OwnerMail.compose(r, project, List.of("owner@example.com"));
@@ -41,6 +41,7 @@ class OwnerMailTest {
         assertTrue(m.text().contains("Hyperparameters: {learning_rate=0.004}"), m.text());
         assertTrue(m.text().contains("Model: /s/trial-002/train/model.zip (run run-2)"), m.text());
         assertTrue(m.text().contains("Budget: 8 trials; spent 2 trials, 4 epochs, 1.6 min"), m.text());
+        assertTrue(m.text().contains("Report: /s/report.html"), m.text());
         int at2 = m.text().indexOf("\n2 ");
         int at1 = m.text().indexOf("\n1 ");
         assertTrue(at2 > 0 && at1 > at2, "the best trial first in the table:\n" + m.text());
