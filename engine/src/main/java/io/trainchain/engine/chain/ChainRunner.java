@@ -119,21 +119,15 @@ public final class ChainRunner {
                 Path mounted = params.mountFile(runDir);
                 Path dist = trainerDist(req, project);
                 try (DockerConnection connection = connect()) {
-                    String baseImage = project.baseImage(settings);
-                    BaseImage.Result base = step(BASE, l -> EnsureBaseImage.ensure(connection, baseImage,
-                                    req.timeouts().baseImage(), l),
-                            b -> b.image() + (b.reused() ? " exists" : " built"));
-                    BuildTrainingImage.Result image = step(BUILD, l -> new BuildTrainingImage(connection.client())
-                                    .run(new BuildTrainingImage.Request(project.recipeDir(), dist, repo, baseImage,
-                                            Map.of(), req.timeouts().build(), l,
-                                            project.python() ? PythonTraining.contextFiles() : Map.of())),
-                            r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
+                    TrainingImage.Built built = TrainingImage.build(connection, req, project, settings, dist,
+                            recorder);
+                    BuildTrainingImage.Result image = built.image();
                     imageId = image.imageId();
                     TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted, List.of());
                     Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
                     writeReport();
                     return new ChainResult(runId, TrainAndGate.statusOf(o.gate()), settings, params,
-                            project.detection(), base, image, o.train().train(), o.gate(), recorder.steps(), runDir,
+                            project.detection(), built.base(), image, o.train().train(), o.gate(), recorder.steps(), runDir,
                             training.trainDir(), metrics, training.model(), o.train().attempts());
                 }
             } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package io.trainchain.engine.chain;
 
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
-import io.trainchain.engine.docker.BaseImage;
 import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.TrainInContainer;
@@ -103,14 +102,8 @@ public final class TrialRunner implements AutoCloseable {
         Path dist = ChainRunner.trainerDist(req, project);
         DockerConnection connection = ChainRunner.connect(docker);
         try {
-            String baseImage = project.baseImage(settings);
-            steps.step(ChainRunner.BASE, l -> EnsureBaseImage.ensure(connection, baseImage,
-                    req.timeouts().baseImage(), l), b -> b.image() + (b.reused() ? " exists" : " built"));
-            BuildTrainingImage.Result image = steps.step(ChainRunner.BUILD, l -> new BuildTrainingImage(
-                            connection.client()).run(new BuildTrainingImage.Request(project.recipeDir(), dist,
-                            repo, baseImage, Map.of(), req.timeouts().build(), l,
-                            project.python() ? PythonTraining.contextFiles() : Map.of())),
-                    r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
+            BuildTrainingImage.Result image = TrainingImage.build(connection, req, project, settings, dist, steps)
+                    .image();
             return new TrialRunner(req, store, docker, project, settings, params, connection, image);
         } catch (RuntimeException e) {
             connection.close();
