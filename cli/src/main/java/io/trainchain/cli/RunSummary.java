@@ -51,6 +51,9 @@ final class RunSummary {
         row(s, "gate", verdict(r.gate()));
         row(s, "run", r.runId() + " (" + r.status() + ", store " + store + ")");
         row(s, "model", r.model() == null ? "none (the script left no model file)" : r.model().toString());
+        if (r.registration() != null) {
+            row(s, "registry", ConsolePrinter.ascii(r.registration().summary()));
+        }
         Path report = r.outputDir() == null ? null : r.outputDir().resolve("report.html");
         if (report != null && Files.isRegularFile(report)) {
             row(s, "report", report.toString());

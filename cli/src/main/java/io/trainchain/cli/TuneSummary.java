@@ -36,6 +36,9 @@ final class TuneSummary {
         s.append("  gate       ").append(r.passed() ? "PASSED" : r.best().isPresent() ? "BELOW_THRESHOLD"
                 : "no trial completed").append(String.format(Locale.ROOT, ": %s %s %.2f%n", metric,
                 r.settings().higherIsBetter() ? ">=" : "<=", r.settings().gate().threshold()));
+        if (r.registration() != null) {
+            s.append("  registry   ").append(ConsolePrinter.ascii(r.registration().summary())).append('\n');
+        }
         if (r.report() != null) {
             s.append("  report     ").append(r.report()).append('\n');
         }

@@ -61,7 +61,8 @@ class ExitCodesAndSummaryTest {
                 new TrainInContainer.Result(TrainInContainer.Outcome.SUCCEEDED, 0, false, "c", 21.5, 0.4,
                         List.of(epoch), "training finished (exit 0)"),
                 gate, steps, Path.of("/runs/x"), Path.of("/runs/x/train"),
-                Map.of("accuracy", 0.8123, "macro_f1", 0.8011), Path.of("/runs/x/train/model.zip"), attempts);
+                Map.of("accuracy", 0.8123, "macro_f1", 0.8011), Path.of("/runs/x/train/model.zip"), attempts,
+                null);
     }
 
     @Test

@@ -39,7 +39,8 @@ class EngineArchitectureTest {
                 .importPackages("io.trainchain.engine");
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
                 .matching("io.trainchain.engine.(*)..").should().beFreeOfCycles().check(engine);
-        String[] top = {"io.trainchain.engine.chain..", "io.trainchain.engine.watch..", "io.trainchain.engine.tune.."};
+        String[] top = {"io.trainchain.engine.chain..", "io.trainchain.engine.watch..", "io.trainchain.engine.tune..",
+                "io.trainchain.engine.registry.."};
         noClasses().that().resideInAnyPackage("io.trainchain.engine.docker..", "io.trainchain.engine.store..",
                         "io.trainchain.engine.detect..", "io.trainchain.engine.gate..", "io.trainchain.engine.config..",
                         "io.trainchain.engine.script..", "io.trainchain.engine.notify..")
@@ -52,6 +53,10 @@ class EngineArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.chain..",
                         "io.trainchain.engine.tune..")
                 .because("the watcher is a step the chain (and tuning) use").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.chain..",
+                        "io.trainchain.engine.tune..", "io.trainchain.engine.docker..")
+                .because("the registry records and compares models; it runs nothing").check(engine);
         noClasses().that().resideInAPackage("io.trainchain.engine.chain..")
                 .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.tune..")
                 .because("a search composes the chain's steps; the chain knows nothing of searches").check(engine);

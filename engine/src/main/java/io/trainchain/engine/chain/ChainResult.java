@@ -22,11 +22,13 @@ import java.util.Map;
  * @param metrics   the finite numbers of evaluation.json (accuracy, macro_f1, test_loss)
  * @param model     the trained model file (may be missing if the trainer did not write one)
  * @param attempts  every training container and how it ended (more than one after restarts)
+ * @param registration the registered model version and the champion decision, or why there is none
  */
 public record ChainResult(String runId, RunStatus status, ChainSettings settings, TrainingParams params,
                           Detection detection, BaseImage.Result baseImage, BuildTrainingImage.Result image,
                           TrainInContainer.Result train, GateResult gate, List<StepTiming> steps, Path outputDir,
-                          Path trainOutputDir, Map<String, Double> metrics, Path model, List<Attempt> attempts) {
+                          Path trainOutputDir, Map<String, Double> metrics, Path model, List<Attempt> attempts,
+                          Registration registration) {
 
     public ChainResult {
         steps = List.copyOf(steps);

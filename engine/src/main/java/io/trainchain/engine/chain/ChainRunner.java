@@ -125,10 +125,12 @@ public final class ChainRunner {
                     imageId = image.imageId();
                     TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted, List.of());
                     Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
+                    Registration registration = Registration.ifPassed(store, project, runId, o.gate(),
+                            training.model(), training.trainDir(), settings.dataset().name(), out);
                     writeReport();
                     return new ChainResult(runId, TrainAndGate.statusOf(o.gate()), settings, params,
                             project.detection(), built.base(), image, o.train().train(), o.gate(), recorder.steps(), runDir,
-                            training.trainDir(), metrics, training.model(), o.train().attempts());
+                            training.trainDir(), metrics, training.model(), o.train().attempts(), registration);
                 }
             } catch (RuntimeException e) {
                 throw fail(e);

@@ -30,18 +30,19 @@ import java.util.Set;
  * @param watch      the watcher and checkpoint settings ({@code watch:}, {@code checkpoint:})
  * @param script     how a Python script is run and read ({@code entrypoint}, {@code args}, {@code metrics}...)
  * @param tune       the hyperparameter search below the gate ({@code tune:}); {@link TuneOptions#NONE} when absent
+ * @param registry   the registered model's name and the champion's promotion margin ({@code registry:})
  * @param source     the file read, or null for defaults
  */
 public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dataset, Optional<Path> paramsFile,
                             Map<String, Object> params, GateSpec gate, Limits limits, OptionalInt limit,
                             OptionalInt epochs, WatchOptions watch, ScriptConfig script, TuneOptions tune,
-                            Path source) {
+                            RegistryConfig registry, Path source) {
 
     public static final String FILE_NAME = "trainchain.yaml";
 
     static final List<String> KEYS = List.of("framework", "dataset", "params", "gate", "limits", "limit", "epochs",
             "watch", "checkpoint", "entrypoint", "args", "data_path", "metrics", "resume_args", "checkpoint_dir",
-            "model_path", "entry_point", "tune");
+            "model_path", "entry_point", "tune", "registry");
     static final List<String> GATE_KEYS = List.of("metric", "threshold", "direction");
     static final List<String> LIMIT_KEYS = List.of("memory", "cpus", "pids");
 
@@ -52,12 +53,13 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
         watch = watch == null ? WatchOptions.NONE : watch;
         script = script == null ? ScriptConfig.NONE : script;
         tune = tune == null ? TuneOptions.NONE : tune;
+        registry = registry == null ? RegistryConfig.DEFAULT : registry;
     }
 
     public static ProjectConfig defaults() {
         return new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), GateSpec.defaults(),
                 Limits.NONE, OptionalInt.empty(), OptionalInt.empty(), WatchOptions.NONE, ScriptConfig.NONE, TuneOptions.NONE,
-                null);
+                RegistryConfig.DEFAULT, null);
     }
 
     /** Reads repo/trainchain.yaml, or returns {@link #defaults()} when there is none. */

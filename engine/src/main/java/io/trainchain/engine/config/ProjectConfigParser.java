@@ -171,13 +171,41 @@ final class ProjectConfigParser {
         WatchOptions watch = new WatchSection(f).read(map);
         ScriptConfig script = new ScriptSection(f).read(map);
         TuneOptions tune = new TuneSection(f).read(map);
+        RegistryConfig registry = registry(map);
         return new ProjectConfig(framework, dataset, paramsFile, params, gate, limits, limit, epochs, watch, script,
-                tune, source);
+                tune, registry, source);
     }
 
     private ProjectConfig withSource(ProjectConfig c) {
         return new ProjectConfig(c.framework(), c.dataset(), c.paramsFile(), c.params(), c.gate(), c.limits(),
-                c.limit(), c.epochs(), c.watch(), c.script(), c.tune(), source);
+                c.limit(), c.epochs(), c.watch(), c.script(), c.tune(), c.registry(), source);
+    }
+
+    private RegistryConfig registry(Map<?, ?> map) {
+        if (!map.containsKey("registry")) {
+            return RegistryConfig.DEFAULT;
+        }
+        if (!(map.get("registry") instanceof Map<?, ?> r)) {
+            throw f.wrongType("registry", map.get("registry"), "a mapping of name/margin");
+        }
+        f.checkKeys(r, List.of("name", "margin"), "registry.");
+        Optional<String> name = Optional.empty();
+        if (r.containsKey("name")) {
+            String n = f.string(r.get("name"), "registry.name", "a model name such as 'fashion-cnn'");
+            if (!n.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                throw f.wrongType("registry.name", n, "letters, digits, '.', '_' or '-' (no '@' or '/'), e.g. "
+                        + "fashion-cnn");
+            }
+            name = Optional.of(n);
+        }
+        double margin = 0;
+        if (r.containsKey("margin")) {
+            margin = f.number(r.get("margin"), "registry.margin", "a number ≥ 0 such as 0.002");
+            if (margin < 0) {
+                throw f.wrongType("registry.margin", r.get("margin"), "a number ≥ 0 such as 0.002");
+            }
+        }
+        return new RegistryConfig(name, margin);
     }
 
     private Path paramsFile(String value) {

@@ -149,7 +149,49 @@ final class Migrations {
                       PRIMARY KEY (search_id, number)
                     )""",
                     "CREATE INDEX trials_by_run ON trials(run_id)",
-                    "CREATE INDEX searches_by_start ON searches(started_at, id)"), true));
+                    "CREATE INDEX searches_by_start ON searches(started_at, id)"), true),
+            new Migration(5, "registered models, their aliases and every promotion decision", List.of(
+                    """
+                    CREATE TABLE models (
+                      name TEXT NOT NULL,
+                      version INTEGER NOT NULL CHECK (version >= 1),
+                      run_id TEXT NOT NULL REFERENCES runs(id),
+                      sha256 TEXT NOT NULL,
+                      path TEXT NOT NULL,
+                      bytes INTEGER NOT NULL CHECK (bytes >= 0),
+                      metric TEXT NOT NULL,
+                      value REAL NOT NULL,
+                      direction TEXT NOT NULL,
+                      test_set TEXT NOT NULL,
+                      registered_at INTEGER NOT NULL,
+                      PRIMARY KEY (name, version)
+                    )""",
+                    "CREATE INDEX models_by_sha ON models(sha256)",
+                    "CREATE INDEX models_by_run ON models(run_id)",
+                    """
+                    CREATE TABLE aliases (
+                      name TEXT NOT NULL,
+                      alias TEXT NOT NULL,
+                      version INTEGER NOT NULL,
+                      PRIMARY KEY (name, alias),
+                      FOREIGN KEY (name, version) REFERENCES models(name, version)
+                    )""",
+                    """
+                    CREATE TABLE promotions (
+                      name TEXT NOT NULL,
+                      alias TEXT NOT NULL,
+                      seq INTEGER NOT NULL CHECK (seq >= 1),
+                      action TEXT NOT NULL
+                        CHECK (action IN ('PROMOTED', 'KEPT', 'NOT_COMPARABLE', 'FORCED', 'ROLLED_BACK')),
+                      version INTEGER NOT NULL,
+                      previous_version INTEGER,
+                      value REAL,
+                      previous_value REAL,
+                      reason TEXT NOT NULL,
+                      decided_at INTEGER NOT NULL,
+                      PRIMARY KEY (name, alias, seq),
+                      FOREIGN KEY (name, version) REFERENCES models(name, version)
+                    )""")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

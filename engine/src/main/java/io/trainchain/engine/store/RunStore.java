@@ -21,12 +21,14 @@ public final class RunStore implements AutoCloseable {
     private final RunWriter writer;
     private final RunReader reader;
     private final SearchStore searches;
+    private final ModelStore models;
 
     private RunStore(StoreDatabase db) {
         this.db = db;
         this.writer = new RunWriter(db);
         this.reader = new RunReader(db);
         this.searches = new SearchStore(db);
+        this.models = new ModelStore(db);
     }
 
     /** ~/.trainchain/runs.db */
@@ -147,6 +149,38 @@ public final class RunStore implements AutoCloseable {
     /** Newest first; {@code repository} null for every repository; {@code running} only those not ended. */
     public synchronized List<SearchRecord> listSearches(String repository, boolean running, int limit) {
         return searches.listSearches(repository, running, limit);
+    }
+
+    /** Registers the next version of model {@code name} (1 for the first) from run {@code runId}. */
+    public synchronized ModelRecord registerModel(String name, String runId, String sha256, String path, long bytes,
+                                                  String metric, double value, String direction, String testSet) {
+        return models.register(name, runId, sha256, path, bytes, metric, value, direction, testSet);
+    }
+
+    /** Newest first; {@code name} null for every model, {@code sha256Prefix} null for any file. */
+    public synchronized List<ModelRecord> models(String name, String sha256Prefix) {
+        return models.models(name, sha256Prefix);
+    }
+
+    public synchronized Optional<ModelRecord> model(String name, int version) {
+        return models.model(name, version);
+    }
+
+    /** The version an alias (e.g. champion) points to. */
+    public synchronized Optional<Integer> alias(String name, String alias) {
+        return models.alias(name, alias);
+    }
+
+    /** Records a decision on an alias and moves it when the decision says so; refused if the alias moved meanwhile. */
+    public synchronized PromotionRecord decide(String name, String alias, PromotionRecord.Action action, int version,
+                                               Integer previousVersion, Double value, Double previousValue,
+                                               String reason) {
+        return models.decide(name, alias, action, version, previousVersion, value, previousValue, reason);
+    }
+
+    /** Every decision on an alias, oldest first. */
+    public synchronized List<PromotionRecord> promotions(String name, String alias) {
+        return models.promotions(name, alias);
     }
 
     @Override

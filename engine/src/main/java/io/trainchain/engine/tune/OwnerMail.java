@@ -73,6 +73,9 @@ public final class OwnerMail implements SearchMailer {
         text.append("Budget: ").append(r.settings().budget()).append("; spent ").append(r.trials().size())
                 .append(" trials, ").append(r.epochsSpent()).append(" epochs, ")
                 .append(String.format(Locale.ROOT, "%.1f", r.seconds() / 60)).append(" min\n");
+        if (r.registration() != null) {
+            text.append("Registry: ").append(r.registration().summary()).append('\n');
+        }
         if (r.report() != null) {
             text.append("Report: ").append(r.report()).append('\n');
         }

@@ -297,7 +297,7 @@ final class Search {
         o.keepBest(dir, out);
         store.finishSearch(id, status, best.map(TrialSummary::runId).orElse(null), reason, o.message(status));
         SearchResult result = new SearchResult(id, status, reason, settings, summaries, best, budget.epochs(),
-                budget.minutes() * 60, null, null);
+                budget.minutes() * 60, null, null, null);
         if (badInput != null) {
             throw TrainchainException.badInput(badInput.summary.message());
         }

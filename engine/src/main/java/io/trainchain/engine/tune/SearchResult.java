@@ -2,6 +2,8 @@ package io.trainchain.engine.tune;
 
 import io.trainchain.engine.store.RunStatus;
 
+import io.trainchain.engine.chain.Registration;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -17,10 +19,11 @@ import java.util.Optional;
  * @param epochsSpent epochs trained by all trials together
  * @param mail        what became of the owner's e-mail (sent, queued in the outbox, or why none was sent)
  * @param report      the search's HTML report, null when it could not be written
+ * @param registration the best trial's model in the registry and the champion decision (when it passed), or null
  */
 public record SearchResult(String searchId, RunStatus status, String stopReason, TuneSettings settings,
                            List<TrialSummary> trials, Optional<TrialSummary> best, int epochsSpent, double seconds,
-                           String mail, Path report) {
+                           String mail, Path report, Registration registration) {
 
     public SearchResult {
         trials = List.copyOf(trials);

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.ChainRequest;
+import io.trainchain.engine.chain.Registration;
 import io.trainchain.engine.chain.TrialRunner;
 import io.trainchain.engine.config.TuneOptions;
 import io.trainchain.engine.detect.Framework;
 import io.trainchain.engine.docker.DockerConnection;
+import io.trainchain.engine.gate.GateResult;
+import io.trainchain.engine.gate.GateStatus;
 import io.trainchain.engine.report.RunReport;
 import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.SearchRecord;
@@ -86,12 +89,17 @@ public final class TuneHyperparameters {
             Search search = new Search(searchId, settings, runner::run, store, out, dir);
             resumed.ifPresent(search::restore);
             SearchResult ended = search.run();
+            Registration registration = ended.best().filter(TrialSummary::passed).map(b -> Registration.ifPassed(
+                    store, runner.project(), b.runId(), new GateResult(GateStatus.PASSED, settings.gate().metric(),
+                            b.value(), settings.gate().threshold(), settings.gate().direction(), "passed"),
+                    b.model(), b.runDir().resolve("train"), runner.settings().dataset().name(), out)).orElse(null);
             Path report = Reports.search(store, searchId, dir.resolve(RunReport.FILE_NAME), out);
             SearchResult result = new SearchResult(ended.searchId(), ended.status(), ended.stopReason(), settings,
-                    ended.trials(), ended.best(), ended.epochsSpent(), ended.seconds(), null, report);
+                    ended.trials(), ended.best(), ended.epochsSpent(), ended.seconds(), null, report, registration);
             String mail = mailer.send(result, runner.project(), out);
             return new SearchResult(result.searchId(), result.status(), result.stopReason(), settings,
-                    result.trials(), result.best(), result.epochsSpent(), result.seconds(), mail, report);
+                    result.trials(), result.best(), result.epochsSpent(), result.seconds(), mail, report,
+                    registration);
         }
     }
 

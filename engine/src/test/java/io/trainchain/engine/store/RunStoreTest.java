@@ -81,11 +81,11 @@ class RunStoreTest {
     @Test
     void migratesAnEmptyDatabaseInWalMode() throws Exception {
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
             assertEquals(db().toAbsolutePath(), store.path());
         }
-        assertEquals(List.of("attempts", "epochs", "metrics", "runs", "schema_version", "searches", "steps", "trials"),
-                tables(db()));
+        assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "runs",
+                "schema_version", "searches", "steps", "trials"), tables(db()));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -101,6 +101,8 @@ class RunStoreTest {
                 assertEquals(3, rs.getInt(1));
                 assertTrue(rs.next());
                 assertEquals(4, rs.getInt(1));
+                assertTrue(rs.next());
+                assertEquals(5, rs.getInt(1));
                 assertFalse(rs.next());
             }
         }
@@ -123,12 +125,12 @@ class RunStoreTest {
             assertEquals(clock.now, run.startedAt());
             assertNull(run.finishedAt());
             assertNull(run.gate());
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertEquals(4, rs.getInt(1));
+            assertEquals(5, rs.getInt(1));
         }
     }
 
@@ -141,7 +143,7 @@ class RunStoreTest {
         }
         assertFalse(tables(db()).contains("metrics"));
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
             store.finishRun(id, new RunOutcome(RunStatus.PASSED, null, List.of(), null, Map.of("accuracy", 0.9), "ok"));
             assertEquals(Map.of("accuracy", 0.9), store.getRun(id).orElseThrow().metrics());
         }
@@ -155,7 +157,7 @@ class RunStoreTest {
         }
         TrainchainException e = assertThrows(TrainchainException.class, () -> RunStore.open(db(), clock));
         assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("has schema version 7 but this Trainchain knows versions up to 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("has schema version 7 but this Trainchain knows versions up to 5"), e.getMessage());
         assertTrue(e.getMessage().contains(db().toAbsolutePath().toString()), e.getMessage());
     }
 

@@ -85,7 +85,7 @@ class SearchStoreTest {
             old.finishRun(id, new RunOutcome(RunStatus.PASSED, "sha256:a", List.of("model.zip"), null,
                     Map.of("accuracy", 0.84), "ok"));
         }
-        try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 4))) {
             assertEquals(4, store.schemaVersion());
             RunRecord run = store.getRun(id).orElseThrow();
             assertEquals(RunStatus.PASSED, run.status());
@@ -97,6 +97,32 @@ class SearchStoreTest {
             store.finishRun(stopped, new RunOutcome(RunStatus.STOPPED, null, List.of(), null, Map.of(), "rung 0"));
             assertEquals(RunStatus.STOPPED, store.getRun(stopped).orElseThrow().status());
             assertNull(store.getSearch("none").orElse(null));
+        }
+    }
+
+    @Test
+    void aVersion4DatabaseMigratesTo5KeepingSearchesAndRegistersModels() {
+        String run;
+        String search;
+        try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 4))) {
+            run = old.startRun(start());
+            search = old.startSearch(run, "/repos/a", "grid", "{}");
+            old.startTrial(search, 1, run, "{}", "/s/trial-001");
+        }
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
+            assertEquals(5, store.schemaVersion());
+            assertEquals(1, store.getSearch(search).orElseThrow().trials().size());
+            ModelRecord m = store.registerModel("a", run, "ab12", "/m/ab12/model.zip", 3, "accuracy", 0.9,
+                    "AT_LEAST", "sha256:x;test_images:10");
+            assertEquals(1, m.version());
+            assertEquals(2, store.registerModel("a", run, "cd34", "/m/cd34/model.zip", 3, "accuracy", 0.8,
+                    "AT_LEAST", "sha256:x;test_images:10").version(), "versions count up per name");
+            assertEquals(1, store.registerModel("b", run, "ab12", "/m/ab12/model.zip", 3, "accuracy", 0.9,
+                    "AT_LEAST", "sha256:x;test_images:10").version());
+            assertEquals(List.of("ab12", "ab12"), store.models(null, "ab").stream().map(ModelRecord::sha256)
+                    .toList());
+            assertTrue(assertThrows(TrainchainException.class, () -> store.registerModel("a", "nope", "x", "/x", 1,
+                    "accuracy", 0.1, "AT_LEAST", "k")).getMessage().contains("nope"));
         }
     }
 }

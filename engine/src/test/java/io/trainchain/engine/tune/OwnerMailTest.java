@@ -30,7 +30,8 @@ class OwnerMailTest {
         TrialSummary stopped = new TrialSummary(1, Map.of("learning_rate", "<b>"), TrialStatus.STOPPED, null, 1, 0,
                 false, "run-1", Path.of("/s/trial-001"), null, "stopped at rung 0");
         SearchResult r = new SearchResult("s1", RunStatus.PASSED, "trial 2 passed the gate", s,
-                List.of(stopped, best), Optional.of(best), 4, 95, null, Path.of("/s/report.html"));
+                List.of(stopped, best), Optional.of(best), 4, 95, null, Path.of("/s/report.html"),
+                null);
         Project project = new Project(Path.of("/repos/fashion"), null, null, null, null);
 
         Mail m = OwnerMail.compose(r, project, List.of("owner@example.com"));
