@@ -114,6 +114,10 @@ final class ModelsCommand implements Callable<Integer> {
                         + (r.git().dirty() ? " with uncommitted changes" : "")) + ", image " + r.imageId()
                         + ")").orElse(" (no longer in the store)"));
                 run.ifPresent(r -> o.println("  params     " + r.paramsJson()));
+                runs.trialOf(m.runId()).ifPresent(t -> o.println("  search     " + t.searchId() + ", trial "
+                        + t.number()));
+                run.map(RunRecord::dataset).filter(d -> d.json() != null)
+                        .ifPresent(d -> o.println("  data       " + d.name() + " " + d.json()));
                 o.println("  champion history of " + m.name() + ":");
                 for (PromotionRecord p : runs.promotions(m.name(), ModelRegistry.CHAMPION)) {
                     o.println("    " + decision(p));

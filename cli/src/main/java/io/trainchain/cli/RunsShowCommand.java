@@ -3,6 +3,7 @@ package io.trainchain.cli;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.store.AttemptRecord;
 import io.trainchain.engine.store.EpochMetrics;
+import io.trainchain.engine.store.ModelRecord;
 import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.StepTiming;
@@ -42,6 +43,7 @@ final class RunsShowCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
             print(run.get(), System.out);
+            lineage(runs, run.get(), System.out);
             return 0;
         } catch (TrainchainException e) {
             System.err.println("error: " + e.getMessage());
@@ -76,6 +78,21 @@ final class RunsShowCommand implements Callable<Integer> {
         }
         r.attempts().forEach(a -> o.println("attempt    " + attempt(a)));
         r.artifacts().forEach(a -> o.println("artifact   " + a));
+    }
+
+    /** Where the run sits in the lineage: the search and trial it was, the model versions it registered. */
+    static void lineage(RunStore runs, RunRecord r, PrintStream o) {
+        runs.trialOf(r.id()).ifPresent(t -> o.println("search     " + t.searchId() + ", trial " + t.number()
+                + runs.getSearch(t.searchId()).map(s -> " (" + s.strategy() + ", " + s.status()
+                + (r.id().equals(s.bestRunId()) ? ", its best trial" : "") + ")").orElse("")));
+        for (ModelRecord m : runs.modelsOfRun(r.id())) {
+            boolean champion = runs.alias(m.name(), "champion").orElse(-1) == m.version();
+            o.println("registered " + m.label() + (champion ? " (champion)" : "") + ", sha256 " + m.sha256()
+                    + ", " + m.path());
+        }
+        if (r.dataset() != null && r.dataset().json() != null) {
+            o.println("data       " + r.dataset().json());
+        }
     }
 
     /** e.g. "2: KILLED exit 137, resumed from checkpoint-epoch-0001.zip, lost 3.2 s, 41.0 s, container 1a2b3c4d5e6f". */

@@ -55,4 +55,29 @@ class RunsShowCommandTest {
     void aRunWithoutAttemptsPrintsNoAttemptLine() {
         assertTrue(printed(run(List.of())).stream().noneMatch(l -> l.startsWith("attempt")));
     }
+
+    @Test
+    void aTrialsRunShowsItsSearchAndTheVersionItRegistered(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path db = tmp.resolve("runs.db");
+        String runId;
+        String searchId;
+        try (io.trainchain.engine.store.RunStore store = io.trainchain.engine.store.RunStore.open(db)) {
+            runId = store.startRun(new io.trainchain.engine.store.RunStart(java.nio.file.Path.of("/repo"), null,
+                    "dl4j", null, "{}"));
+            searchId = store.startSearch(null, "/repo", "asha", "{}");
+            store.startTrial(searchId, 2, runId, "{}", "/s/trial-002");
+            java.nio.file.Path model = java.nio.file.Files.writeString(tmp.resolve("model.zip"), "m");
+            io.trainchain.engine.registry.ModelRegistry r = new io.trainchain.engine.registry.ModelRegistry(store);
+            r.decide(r.register("fashion", runId, model, "accuracy", 0.9, io.trainchain.engine.gate.Direction.AT_LEAST,
+                    "k"), 0);
+        }
+        TrainCommandIT.Result shown = TrainCommandIT.run("runs", "show", runId, "--store", db.toString());
+        assertEquals(0, shown.code(), shown.err());
+        assertTrue(shown.out().contains("\nsearch     " + searchId + ", trial 2 (asha, RUNNING)\n"), shown.out());
+        assertTrue(shown.out().matches("(?s).*\nregistered fashion v1 \\(champion\\), sha256 [0-9a-f]{64}, \\S+"
+                + "/models/sha256/[0-9a-f]{64}/model\\.zip\n.*"), shown.out());
+        TrainCommandIT.Result model = TrainCommandIT.run("models", "show", "fashion", "--store", db.toString());
+        assertTrue(model.out().contains("  search     " + searchId + ", trial 2"), model.out());
+    }
 }

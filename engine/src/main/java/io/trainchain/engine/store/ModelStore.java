@@ -78,6 +78,22 @@ final class ModelStore {
         });
     }
 
+    /** The versions registered from one run. */
+    List<ModelRecord> ofRun(String runId) {
+        return db.read("find the models of run " + runId, c -> {
+            List<ModelRecord> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT * FROM models WHERE run_id = ? ORDER BY name")) {
+                p.setString(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(model(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     Optional<ModelRecord> model(String name, int version) {
         return models(name, null).stream().filter(m -> m.version() == version).findFirst();
     }

@@ -166,6 +166,16 @@ public final class RunStore implements AutoCloseable {
         return models.model(name, version);
     }
 
+    /** The versions registered from run {@code runId}. */
+    public synchronized List<ModelRecord> modelsOfRun(String runId) {
+        return models.ofRun(runId);
+    }
+
+    /** The search and trial number run {@code runId} trained, if it was a trial. */
+    public synchronized Optional<SearchRecord.TrialOf> trialOf(String runId) {
+        return searches.trialOf(runId);
+    }
+
     /** The version an alias (e.g. champion) points to. */
     public synchronized Optional<Integer> alias(String name, String alias) {
         return models.alias(name, alias);

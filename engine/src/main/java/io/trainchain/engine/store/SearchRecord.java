@@ -21,6 +21,10 @@ public record SearchRecord(String id, String parentRunId, String repository, Str
         trials = List.copyOf(trials);
     }
 
+    /** Which trial of which search a run trained. */
+    public record TrialOf(String searchId, int number) {
+    }
+
     /** How a trial ended. */
     public enum TrialStatus { RUNNING, COMPLETED, STOPPED, FAILED }
 

@@ -143,6 +143,20 @@ final class SearchStore {
         return ids.stream().map(i -> getSearch(i).orElseThrow()).toList();
     }
 
+    /** The search and trial number a run trained, if it was a trial (the trial's latest run after a resume). */
+    Optional<SearchRecord.TrialOf> trialOf(String runId) {
+        return db.read("find the trial of run " + runId, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT search_id, number FROM trials WHERE run_id = ? LIMIT 1")) {
+                p.setString(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new SearchRecord.TrialOf(rs.getString(1), rs.getInt(2)))
+                            : Optional.<SearchRecord.TrialOf>empty();
+                }
+            }
+        });
+    }
+
     private Optional<SearchRecord> load(Connection c, String id) throws SQLException {
         List<SearchRecord.Trial> trials = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT * FROM trials WHERE search_id = ? ORDER BY number")) {
