@@ -10,10 +10,12 @@ import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.DockerUnavailableException;
 import io.trainchain.engine.docker.TrainInContainer;
+import io.trainchain.engine.registry.ModelRegistry;
 import io.trainchain.engine.report.RunReport;
 import io.trainchain.engine.store.DatasetIdentity;
 import io.trainchain.engine.store.GitInfo;
 import io.trainchain.engine.store.RunOutcome;
+import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.RunStart;
 import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
@@ -137,11 +139,16 @@ public final class ChainRunner {
             }
         }
 
-        /** The run's HTML report next to its files; one that cannot be written is said, never a failed run. */
+        /**
+         * The run's HTML report next to its files, beside the champion it was compared with (when it did not become
+         * champion itself); one that cannot be written is said, never a failed run.
+         */
         private void writeReport() {
             Path file = runDir.resolve(RunReport.FILE_NAME);
             try {
-                out.log(GATE, "report: " + RunReport.write(store.getRun(runId).orElseThrow(), file));
+                RunRecord champion = new ModelRegistry(store).champion(Registration.modelName(project))
+                        .flatMap(c -> store.getRun(c.runId())).filter(c -> !c.id().equals(runId)).orElse(null);
+                out.log(GATE, "report: " + RunReport.write(store.getRun(runId).orElseThrow(), champion, file));
             } catch (TrainchainException | java.util.NoSuchElementException e) {
                 out.log(GATE, "could not write the run's report " + file + ": " + e.getMessage());
             }
