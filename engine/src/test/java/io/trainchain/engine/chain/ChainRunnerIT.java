@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,20 @@ class ChainRunnerIT {
             assertTrue(below.image().cached(), "the second run reuses the image");
             assertEquals(pass.image().tag(), below.image().tag());
             assertEquals(accuracy, below.metrics().get("accuracy"), 1e-9, "same seed, same data: same model");
+
+            // The first run passed: its model is fashion-cnn v1, champion; the second, below the gate, registers
+            // nothing and its report shows the champion beside it.
+            assertEquals("fashion-cnn v1", pass.registration().model().label());
+            assertEquals(io.trainchain.engine.store.PromotionRecord.Action.PROMOTED,
+                    pass.registration().decision().action());
+            assertTrue(Files.isRegularFile(Path.of(pass.registration().model().path())));
+            assertTrue(pass.registration().model().testSet().endsWith(";test_images:3000"),
+                    pass.registration().model().testSet());
+            assertNull(below.registration().model());
+            assertEquals("not registered: below the gate", below.registration().problem());
+            String belowReport = Files.readString(below.outputDir().resolve("report.html"));
+            assertTrue(belowReport.contains("This run against the champion " + pass.runId()), "champion section");
+            assertTrue(Files.readString(pass.outputDir().resolve("report.html")).contains(pass.runId()));
 
             List<RunRecord> runs = store.listRuns(10);
             assertEquals(List.of(below.runId(), pass.runId()), runs.stream().map(RunRecord::id).toList());
