@@ -53,6 +53,7 @@ final class RunsShowCommand implements Callable<Integer> {
 
     static void print(RunRecord r, PrintStream o) {
         o.println("run        " + r.id() + "  " + r.status());
+        o.println("trigger    " + r.trigger());
         o.println("repository " + r.repository() + (r.git() == null ? "" : "  " + r.git().branch() + " @ "
                 + r.git().commitId() + (r.git().dirty() ? " (uncommitted changes)" : "")));
         o.println("started    " + RunsCommand.TIME.format(r.startedAt()) + " UTC"

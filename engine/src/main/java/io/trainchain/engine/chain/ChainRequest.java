@@ -2,6 +2,7 @@ package io.trainchain.engine.chain;
 
 import io.trainchain.engine.config.Limits;
 import io.trainchain.engine.config.WatchOptions;
+import io.trainchain.engine.store.Trigger;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -24,11 +25,12 @@ import java.util.Objects;
  * @param workDir         parent of runs/ when outputDir is null; null: the run store's folder
  * @param keepContainer   leave the training container for inspection
  * @param watch           restarts, backoff and checkpoint interval; {@link WatchOptions#NONE} for none
+ * @param trigger         what started the run (recorded as the root of its lineage); {@link Trigger#MANUAL} for null
  */
 public record ChainRequest(Path repository, Path dataDir, Path paramsFile, GateOverride gate, Limits limits,
                            Integer limit, Integer epochs, String baseImage, Path trainerDist, Path dockerfilesRoot,
                            Path outputDir, Path workDir, boolean keepContainer, ChainTimeouts timeouts,
-                           WatchOptions watch) {
+                           WatchOptions watch, Trigger trigger) {
 
     public ChainRequest {
         Objects.requireNonNull(repository, "repository");
@@ -37,6 +39,21 @@ public record ChainRequest(Path repository, Path dataDir, Path paramsFile, GateO
         limits = limits == null ? Limits.NONE : limits;
         timeouts = timeouts == null ? ChainTimeouts.DEFAULT : timeouts;
         watch = watch == null ? WatchOptions.NONE : watch;
+        trigger = trigger == null ? Trigger.MANUAL : trigger;
+    }
+
+    /** A request started by hand. */
+    public ChainRequest(Path repository, Path dataDir, Path paramsFile, GateOverride gate, Limits limits,
+                        Integer limit, Integer epochs, String baseImage, Path trainerDist, Path dockerfilesRoot,
+                        Path outputDir, Path workDir, boolean keepContainer, ChainTimeouts timeouts,
+                        WatchOptions watch) {
+        this(repository, dataDir, paramsFile, gate, limits, limit, epochs, baseImage, trainerDist, dockerfilesRoot,
+                outputDir, workDir, keepContainer, timeouts, watch, Trigger.MANUAL);
+    }
+
+    public ChainRequest withTrigger(Trigger newTrigger) {
+        return new ChainRequest(repository, dataDir, paramsFile, gate, limits, limit, epochs, baseImage, trainerDist,
+                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch, newTrigger);
     }
 
     /** A request with no overrides. */
@@ -47,31 +64,31 @@ public record ChainRequest(Path repository, Path dataDir, Path paramsFile, GateO
 
     public ChainRequest withGate(GateOverride g) {
         return new ChainRequest(repository, dataDir, paramsFile, g, limits, limit, epochs, baseImage, trainerDist,
-                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch);
+                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch, trigger);
     }
 
     public ChainRequest withImages(Integer newLimit, Integer newEpochs) {
         return new ChainRequest(repository, dataDir, paramsFile, gate, limits, newLimit, newEpochs, baseImage,
-                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch);
+                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch, trigger);
     }
 
     public ChainRequest withOutput(Path newOutputDir, Path newWorkDir) {
         return new ChainRequest(repository, dataDir, paramsFile, gate, limits, limit, epochs, baseImage, trainerDist,
-                dockerfilesRoot, newOutputDir, newWorkDir, keepContainer, timeouts, watch);
+                dockerfilesRoot, newOutputDir, newWorkDir, keepContainer, timeouts, watch, trigger);
     }
 
     public ChainRequest withData(Path newDataDir, Path newParamsFile) {
         return new ChainRequest(repository, newDataDir, newParamsFile, gate, limits, limit, epochs, baseImage,
-                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch);
+                trainerDist, dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, watch, trigger);
     }
 
     public ChainRequest withContainer(Limits newLimits, String newBaseImage, boolean newKeepContainer) {
         return new ChainRequest(repository, dataDir, paramsFile, gate, newLimits, limit, epochs, newBaseImage,
-                trainerDist, dockerfilesRoot, outputDir, workDir, newKeepContainer, timeouts, watch);
+                trainerDist, dockerfilesRoot, outputDir, workDir, newKeepContainer, timeouts, watch, trigger);
     }
 
     public ChainRequest withWatch(WatchOptions newWatch) {
         return new ChainRequest(repository, dataDir, paramsFile, gate, limits, limit, epochs, baseImage, trainerDist,
-                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, newWatch);
+                dockerfilesRoot, outputDir, workDir, keepContainer, timeouts, newWatch, trigger);
     }
 }

@@ -157,7 +157,7 @@ public final class ChainRunner {
         private void start() {
             String dataJson = JSON.createObjectNode().put("folder", settings.dataDir().toString()).toString();
             runId = store.startRun(new RunStart(repo, git, project.framework().recipe(),
-                    new DatasetIdentity(settings.dataset().name(), dataJson), params.json()));
+                    new DatasetIdentity(settings.dataset().name(), dataJson), params.json(), req.trigger()));
             recorder.attach(runId); // records the steps timed before the run existed
             runDir = (req.outputDir() != null ? req.outputDir()
                     : (req.workDir() != null ? req.workDir() : store.path().getParent()).resolve("runs").resolve(runId))
@@ -179,7 +179,7 @@ public final class ChainRunner {
                     runId = store.startRun(new RunStart(repo != null ? repo : req.repository(), git,
                             framework == null ? null : framework.recipe(),
                             settings == null ? null : new DatasetIdentity(settings.dataset().name(), null),
-                            params == null ? null : params.json()));
+                            params == null ? null : params.json(), req.trigger()));
                     recorder.attach(runId);
                 }
                 store.finishRun(runId, new RunOutcome(RunStatus.FAILED, imageId,

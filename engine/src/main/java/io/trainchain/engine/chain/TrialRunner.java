@@ -137,7 +137,7 @@ public final class TrialRunner implements AutoCloseable {
         TrainingParams p = TrainingParams.resolve(s);
         String dataJson = "{\"folder\":" + quote(s.dataDir().toString()) + "}";
         String runId = store.startRun(new RunStart(project.repo(), project.git(), project.framework().recipe(),
-                new DatasetIdentity(s.dataset().name(), dataJson), p.json()));
+                new DatasetIdentity(s.dataset().name(), dataJson), p.json(), req.trigger()));
         t.started().accept(runId);
         StepRecorder recorder = new StepRecorder(store, t.listener());
         recorder.attach(runId);

@@ -105,6 +105,7 @@ final class RunSections {
     static String lineage(RunRecord r) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"run", esc(r.id())});
+        rows.add(new String[]{"trigger", esc(r.trigger().toString())});
         rows.add(new String[]{"repository", esc(r.repository())});
         rows.add(new String[]{"commit", r.git() == null ? "- (not a Git checkout)" : esc(r.git().commitId())});
         rows.add(new String[]{"branch", r.git() == null ? "-" : esc(r.git().branch())});

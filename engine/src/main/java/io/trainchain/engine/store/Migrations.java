@@ -191,7 +191,10 @@ final class Migrations {
                       decided_at INTEGER NOT NULL,
                       PRIMARY KEY (name, alias, seq),
                       FOREIGN KEY (name, version) REFERENCES models(name, version)
-                    )""")));
+                    )""")),
+            new Migration(6, "what started each run (manual, webhook delivery, schedule)", List.of(
+                    "ALTER TABLE runs ADD COLUMN trigger_kind TEXT NOT NULL DEFAULT 'manual'",
+                    "ALTER TABLE runs ADD COLUMN trigger_id TEXT")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

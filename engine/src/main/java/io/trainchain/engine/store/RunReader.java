@@ -107,7 +107,8 @@ final class RunReader {
                         dataset, rs.getString("params_json"), rs.getString("image_id"), artifacts, gate,
                         loadMetrics(c, runId), RunStatus.valueOf(rs.getString("status")), rs.getString("message"),
                         Instant.ofEpochMilli(rs.getLong("started_at")), finishedAt,
-                        loadEpochs(c, runId), loadSteps(c, runId), loadAttempts(c, runId)));
+                        loadEpochs(c, runId), loadSteps(c, runId), loadAttempts(c, runId),
+                        new Trigger(rs.getString("trigger_kind"), rs.getString("trigger_id"))));
             }
         }
     }

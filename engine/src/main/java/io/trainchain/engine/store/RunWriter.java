@@ -42,8 +42,8 @@ final class RunWriter {
         String id = newId(now);
         return db.transaction("start a run", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO runs(id, repository, commit_id, branch, dirty, "
-                    + "framework, dataset_name, dataset_json, params_json, status, started_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?)")) {
+                    + "framework, dataset_name, dataset_json, params_json, status, started_at, trigger_kind, trigger_id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)")) {
                 GitInfo git = start.git();
                 p.setString(1, id);
                 p.setString(2, start.repository().toAbsolutePath().normalize().toString());
@@ -55,6 +55,8 @@ final class RunWriter {
                 p.setString(8, start.dataset() == null ? null : start.dataset().json());
                 p.setString(9, start.paramsJson());
                 p.setLong(10, now.toEpochMilli());
+                p.setString(11, start.trigger().kind());
+                p.setString(12, start.trigger().id());
                 p.executeUpdate();
             }
             return id;

@@ -81,7 +81,7 @@ class RunStoreTest {
     @Test
     void migratesAnEmptyDatabaseInWalMode() throws Exception {
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(5, store.schemaVersion());
+            assertEquals(6, store.schemaVersion());
             assertEquals(db().toAbsolutePath(), store.path());
         }
         assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "runs",
@@ -103,6 +103,8 @@ class RunStoreTest {
                 assertEquals(4, rs.getInt(1));
                 assertTrue(rs.next());
                 assertEquals(5, rs.getInt(1));
+                assertTrue(rs.next());
+                assertEquals(6, rs.getInt(1));
                 assertFalse(rs.next());
             }
         }
@@ -125,12 +127,12 @@ class RunStoreTest {
             assertEquals(clock.now, run.startedAt());
             assertNull(run.finishedAt());
             assertNull(run.gate());
-            assertEquals(5, store.schemaVersion());
+            assertEquals(6, store.schemaVersion());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertEquals(5, rs.getInt(1));
+            assertEquals(6, rs.getInt(1));
         }
     }
 
@@ -139,11 +141,11 @@ class RunStoreTest {
         String id;
         try (RunStore old = RunStore.open(db(), clock, Migrations.ALL.subList(0, 1))) {
             assertEquals(1, old.schemaVersion());
-            id = old.startRun(start("/repos/old"));
+            id = OldSchema.startRun(db(), "/repos/old", null);
         }
         assertFalse(tables(db()).contains("metrics"));
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(5, store.schemaVersion());
+            assertEquals(6, store.schemaVersion());
             store.finishRun(id, new RunOutcome(RunStatus.PASSED, null, List.of(), null, Map.of("accuracy", 0.9), "ok"));
             assertEquals(Map.of("accuracy", 0.9), store.getRun(id).orElseThrow().metrics());
         }
@@ -157,7 +159,7 @@ class RunStoreTest {
         }
         TrainchainException e = assertThrows(TrainchainException.class, () -> RunStore.open(db(), clock));
         assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("has schema version 7 but this Trainchain knows versions up to 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("has schema version 7 but this Trainchain knows versions up to 6"), e.getMessage());
         assertTrue(e.getMessage().contains(db().toAbsolutePath().toString()), e.getMessage());
     }
 

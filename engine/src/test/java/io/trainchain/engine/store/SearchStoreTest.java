@@ -74,19 +74,19 @@ class SearchStoreTest {
     }
 
     @Test
-    void aVersion3DatabaseMigratesTo4KeepingRunsEpochsAndAttempts() {
+    void aVersion3DatabaseMigratesToTheLatestKeepingRunsEpochsAndAttempts() throws Exception {
         String id;
         AttemptRecord attempt = new AttemptRecord(1, clock.now, 3.0, "COMPLETED", 0, false, "c1", null, null, null,
                 null);
         try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 3))) {
-            id = old.startRun(start());
+            id = OldSchema.startRun(tmp.resolve("runs.db"), "/repos/a", "{\"epochs\":3}");
             old.recordEpoch(id, new EpochMetrics(1, 0.5, 0.4, 0.84, 0.83, 41.0, 1463.2));
             old.recordAttempt(id, attempt);
             old.finishRun(id, new RunOutcome(RunStatus.PASSED, "sha256:a", List.of("model.zip"), null,
                     Map.of("accuracy", 0.84), "ok"));
         }
-        try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 4))) {
-            assertEquals(4, store.schemaVersion());
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
+            assertEquals(Migrations.latest(Migrations.ALL), store.schemaVersion());
             RunRecord run = store.getRun(id).orElseThrow();
             assertEquals(RunStatus.PASSED, run.status());
             assertEquals(1, run.epochs().size(), "the runs table was rebuilt without cascading its epochs away");
@@ -101,16 +101,21 @@ class SearchStoreTest {
     }
 
     @Test
-    void aVersion4DatabaseMigratesTo5KeepingSearchesAndRegistersModels() {
+    void aVersion4DatabaseMigratesTo6KeepingSearchesRegistersModelsAndRecordsTriggers() throws Exception {
         String run;
         String search;
         try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 4))) {
-            run = old.startRun(start());
+            run = OldSchema.startRun(tmp.resolve("runs.db"), "/repos/a", "{\"epochs\":3}");
             search = old.startSearch(run, "/repos/a", "grid", "{}");
             old.startTrial(search, 1, run, "{}", "/s/trial-001");
         }
         try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
-            assertEquals(5, store.schemaVersion());
+            assertEquals(6, store.schemaVersion());
+            assertEquals(Trigger.MANUAL, store.getRun(run).orElseThrow().trigger(), "runs before 6 were manual");
+            String hooked = store.startRun(new RunStart(Path.of("/repos/a"), null, "dl4j", null, "{}",
+                    new Trigger("webhook", "72d3162e-cc78-11e3-81ab-4c9367dc0958")));
+            assertEquals(new Trigger("webhook", "72d3162e-cc78-11e3-81ab-4c9367dc0958"),
+                    store.getRun(hooked).orElseThrow().trigger());
             assertEquals(1, store.getSearch(search).orElseThrow().trials().size());
             ModelRecord m = store.registerModel("a", run, "ab12", "/m/ab12/model.zip", 3, "accuracy", 0.9,
                     "AT_LEAST", "sha256:x;test_images:10");
