@@ -94,8 +94,19 @@ final class ModelStore {
         });
     }
 
+    /** One version by its primary key; not {@link #models} filtered, which reads every version of the model. */
+    static final String MODEL_BY_VERSION = "SELECT * FROM models WHERE name = ? AND version = ?";
+
     Optional<ModelRecord> model(String name, int version) {
-        return models(name, null).stream().filter(m -> m.version() == version).findFirst();
+        return db.read("read version " + version + " of model " + name, c -> {
+            try (PreparedStatement p = c.prepareStatement(MODEL_BY_VERSION)) {
+                p.setString(1, name);
+                p.setInt(2, version);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(model(rs)) : Optional.<ModelRecord>empty();
+                }
+            }
+        });
     }
 
     Optional<Integer> alias(String name, String alias) {
