@@ -57,19 +57,9 @@ final class ModelsCommand implements Callable<Integer> {
         });
     }
 
-    /** Opens the store (it must exist) and runs the body; bad input is exit 2 with its message. */
+    /** Runs the body on the existing store and its registry. */
     static int withRegistry(StoreOption store, Body body) {
-        java.nio.file.Path db = store.resolve();
-        if (!java.nio.file.Files.exists(db)) {
-            System.err.println("error: no run database at " + db + "; `trainchain run` creates it (or pass --store)");
-            return ExitCodes.BAD_INPUT;
-        }
-        try (RunStore runs = RunStore.open(db)) {
-            return body.run(runs, new ModelRegistry(runs));
-        } catch (TrainchainException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.of(e.kind());
-        }
+        return store.withExisting((runs, db) -> body.run(runs, new ModelRegistry(runs)));
     }
 
     @FunctionalInterface

@@ -1,17 +1,14 @@
 package io.trainchain.cli;
 
-import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.report.CompareReport;
 import io.trainchain.engine.report.Comparison;
 import io.trainchain.engine.store.RunRecord;
-import io.trainchain.engine.store.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,12 +36,7 @@ final class RunsCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path db = store.resolve();
-        if (!Files.exists(db)) {
-            System.err.println("error: no run database at " + db + "; pass --store DB or run `trainchain run` first");
-            return ExitCodes.BAD_INPUT;
-        }
-        try (RunStore runs = RunStore.open(db)) {
+        return store.withExisting((runs, db) -> {
             List<RunRecord> found = new ArrayList<>();
             List<String> unknown = new ArrayList<>();
             for (String id : new LinkedHashSet<>(ids)) {
@@ -65,10 +57,7 @@ final class RunsCompareCommand implements Callable<Integer> {
             Path written = CompareReport.write(found, out);
             System.out.println("html: " + written.toAbsolutePath());
             return 0;
-        } catch (TrainchainException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.of(e.kind());
-        }
+        });
     }
 
     /** One line a property, one column a run; a leading * marks where the runs differ. */

@@ -1,17 +1,14 @@
 package io.trainchain.cli;
 
-import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.report.RunReport;
 import io.trainchain.engine.report.SearchReport;
 import io.trainchain.engine.store.RunRecord;
-import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.SearchRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,12 +30,7 @@ final class RunsReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path db = store.resolve();
-        if (!Files.exists(db)) {
-            System.err.println("error: no run database at " + db + "; pass --store DB or run `trainchain run` first");
-            return ExitCodes.BAD_INPUT;
-        }
-        try (RunStore runs = RunStore.open(db)) {
+        return store.withExisting((runs, db) -> {
             Optional<RunRecord> run = runs.getRun(id);
             Path written;
             if (run.isPresent()) {
@@ -54,10 +46,7 @@ final class RunsReportCommand implements Callable<Integer> {
             }
             System.out.println(written.toAbsolutePath());
             return 0;
-        } catch (TrainchainException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.of(e.kind());
-        }
+        });
     }
 
     /** Two runs without a folder of their own must not overwrite each other's report in the current folder. */

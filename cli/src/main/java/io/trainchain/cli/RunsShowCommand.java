@@ -1,6 +1,5 @@
 package io.trainchain.cli;
 
-import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.store.AttemptRecord;
 import io.trainchain.engine.store.EpochMetrics;
 import io.trainchain.engine.store.ModelRecord;
@@ -12,8 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,12 +28,7 @@ final class RunsShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path db = store.resolve();
-        if (!Files.exists(db)) {
-            System.err.println("error: no run database at " + db + "; pass --store DB or run `trainchain run` first");
-            return ExitCodes.BAD_INPUT;
-        }
-        try (RunStore runs = RunStore.open(db)) {
+        return store.withExisting((runs, db) -> {
             Optional<RunRecord> run = runs.getRun(id);
             if (run.isEmpty()) {
                 System.err.println("error: no run " + id + " in " + db + "; `trainchain runs` lists the ids");
@@ -45,10 +37,7 @@ final class RunsShowCommand implements Callable<Integer> {
             print(run.get(), System.out);
             lineage(runs, run.get(), System.out);
             return 0;
-        } catch (TrainchainException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCodes.of(e.kind());
-        }
+        });
     }
 
     static void print(RunRecord r, PrintStream o) {
