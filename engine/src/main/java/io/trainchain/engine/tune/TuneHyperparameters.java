@@ -137,11 +137,14 @@ public final class TuneHyperparameters {
         }
     }
 
-    private static Path searchDir(ChainRequest req, RunStore store, String searchId) {
+    /**
+     * {@code searches/<id>/} under --out (the chain run's own folder when the search follows `trainchain run --out`:
+     * its report and the search's must not overwrite each other), else under the work folder or the store's.
+     */
+    static Path searchDir(ChainRequest req, RunStore store, String searchId) {
         Path base = req.outputDir() != null ? req.outputDir()
-                : (req.workDir() != null ? req.workDir() : store.path().getParent()).resolve("searches")
-                .resolve(searchId);
-        return base.toAbsolutePath().normalize();
+                : req.workDir() != null ? req.workDir() : store.path().toAbsolutePath().getParent();
+        return base.resolve("searches").resolve(searchId).toAbsolutePath().normalize();
     }
 
     static Map<String, Object> params(String json) {

@@ -111,4 +111,18 @@ class TuneSettingsTest {
         assertEquals(0.87, s.gate().threshold());
         assertEquals("6 trials, 10 epochs, 20.0 min", s.budget());
     }
+
+    @Test
+    void aSearchsFolderIsSearchesIdUnderOutTheWorkFolderOrTheStoresNeverOutItself(@org.junit.jupiter.api.io.TempDir
+                                                                                    java.nio.file.Path tmp) {
+        io.trainchain.engine.chain.ChainRequest req = io.trainchain.engine.chain.ChainRequest.of(tmp, null, tmp);
+        try (io.trainchain.engine.store.RunStore store = io.trainchain.engine.store.RunStore.open(
+                tmp.resolve("db").resolve("runs.db"))) {
+            assertEquals(tmp.resolve("db/searches/s1"), TuneHyperparameters.searchDir(req, store, "s1"));
+            assertEquals(tmp.resolve("w/searches/s1"), TuneHyperparameters.searchDir(req.withOutput(null,
+                    tmp.resolve("w")), store, "s1"));
+            assertEquals(tmp.resolve("out/searches/s1"), TuneHyperparameters.searchDir(req.withOutput(
+                    tmp.resolve("out"), null), store, "s1"), "the run's own report.html stays the run's");
+        }
+    }
 }
