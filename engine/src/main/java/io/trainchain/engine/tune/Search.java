@@ -39,6 +39,7 @@ final class Search {
     private final Path dir;
     final List<TrialState> trials = new CopyOnWriteArrayList<>();
     final Budget budget;
+    final RungMetric metric;
     private final List<TrialState> toResume = new ArrayList<>();
     private int nextNumber = 1;
     private int failures;
@@ -50,6 +51,7 @@ final class Search {
         this.settings = settings;
         this.strategy = Strategy.of(settings);
         this.budget = new Budget(settings);
+        this.metric = new RungMetric(settings.gate());
         this.runner = runner;
         this.store = store;
         this.out = out;
@@ -64,7 +66,7 @@ final class Search {
             RunRecord run = t.runId() == null ? null : store.getRun(t.runId()).orElse(null);
             if (run != null) {
                 for (EpochMetrics e : run.epochs()) {
-                    Double v = valueOf(e);
+                    Double v = metric.of(e);
                     if (v != null) {
                         s.values.put(e.epoch(), v);
                     }
@@ -81,7 +83,7 @@ final class Search {
                 toResume.add(s);
             } else {
                 s.summary = new TrialSummary(t.number(), s.params, t.status(), t.value(), t.epochs(), t.rung(),
-                        t.status() == TrialStatus.COMPLETED && passes(t.value()), t.runId(), s.runDir,
+                        t.status() == TrialStatus.COMPLETED && metric.passes(t.value()), t.runId(), s.runDir,
                         null, t.message());
                 failures += t.status() == TrialStatus.FAILED ? 1 : 0;
             }
@@ -205,30 +207,12 @@ final class Search {
 
     private void ended(TrialState t) {
         TrialRunner.Result r = t.result;
-        TrialStatus status;
-        Double value = null;
-        String message;
-        if (r == null) {
-            status = TrialStatus.STOPPED;
-            message = t.stopReason;
-        } else if (r.status() == RunStatus.STOPPED || t.stopReason != null && r.status() == RunStatus.FAILED) {
-            status = TrialStatus.STOPPED;
-            message = t.stopReason != null ? t.stopReason : r.message();
-        } else if (r.status() == RunStatus.PASSED || r.status() == RunStatus.BELOW_THRESHOLD) {
-            status = TrialStatus.COMPLETED;
-            value = r.gate().value();
-            message = r.gate().message();
-        } else {
-            status = TrialStatus.FAILED;
-            message = r.message();
-        }
-        boolean passed = status == TrialStatus.COMPLETED && r.status() == RunStatus.PASSED;
-        t.summary = new TrialSummary(t.number, t.params, status, value, t.epochs, t.rung, passed,
-                r == null ? null : r.runId(), t.runDir, r == null ? null : r.model(), message);
+        t.summary = t.summarize();
+        TrialStatus status = t.summary.status();
         if (r != null) {
             link(t, r.runId());
             store.finishTrial(id, new SearchRecord.Trial(t.number, r.runId(), TuneHyperparameters.json(t.params),
-                    t.runDir.toString(), status, t.rung, value, t.epochs, message));
+                    t.runDir.toString(), status, t.rung, t.summary.value(), t.epochs, t.summary.message()));
         }
         out.trialEnded(t.summary);
         budget.report(out);
@@ -242,7 +226,7 @@ final class Search {
                 stopAll("the search ended: " + stopReason);
             }
         }
-        if (passed && settings.stopAtFirstPass() && stopReason == null) {
+        if (t.summary.passed() && settings.stopAtFirstPass() && stopReason == null) {
             stopReason = "trial " + t.number + " passed the gate";
             stopAll("the search ended: " + stopReason);
         }
@@ -268,22 +252,6 @@ final class Search {
                 t.worker.interrupt();
             }
         }
-    }
-
-    private boolean passes(Double value) {
-        if (value == null) {
-            return false;
-        }
-        return settings.higherIsBetter() ? value >= settings.gate().threshold() : value <= settings.gate().threshold();
-    }
-
-    private Double valueOf(EpochMetrics e) {
-        return switch (settings.gate().metric()) {
-            case "accuracy", "val_accuracy" -> e.valAccuracy();
-            case "macro_f1", "val_macro_f1" -> e.valMacroF1();
-            case "loss", "test_loss", "val_loss" -> e.valLoss();
-            default -> null;
-        };
     }
 
     private SearchResult finish() {

@@ -34,7 +34,7 @@ final class TrialEpochs implements ChainListener {
         if (e <= 0) {
             return;
         }
-        Double v = TuneHyperparameters.epochValue(m, s.settings.gate().metric());
+        Double v = s.metric.of(m);
         boolean fresh;
         synchronized (t) {
             fresh = e > t.epochs;

@@ -1,7 +1,6 @@
 package io.trainchain.engine.tune;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
@@ -19,7 +18,6 @@ import io.trainchain.engine.store.SearchRecord;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -161,16 +159,5 @@ public final class TuneHyperparameters {
         } catch (IOException e) {
             throw TrainchainException.internal("cannot write trial params " + params, e);
         }
-    }
-
-    /** The rung metric of an epoch line: the gate metric itself, else its validation form (accuracy → val_accuracy). */
-    static Double epochValue(JsonNode epoch, String metric) {
-        for (String k : List.of(metric, "val_" + metric)) {
-            JsonNode v = epoch.get(k);
-            if (v != null && v.isNumber() && Double.isFinite(v.asDouble())) {
-                return v.asDouble();
-            }
-        }
-        return null;
     }
 }
