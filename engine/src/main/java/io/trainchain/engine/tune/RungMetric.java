@@ -17,9 +17,22 @@ final class RungMetric {
         this.gate = gate;
     }
 
-    /** From a metrics.jsonl line: the gate metric's own field, else its validation form (accuracy → val_accuracy). */
+    /**
+     * The metrics.jsonl field that tracks the gate metric during training: the validation form of a test metric
+     * (accuracy → val_accuracy, macro_f1 → val_macro_f1, test_loss or loss → val_loss), else the metric's own name.
+     */
+    String epochField() {
+        return switch (gate.metric()) {
+            case "accuracy" -> "val_accuracy";
+            case "macro_f1" -> "val_macro_f1";
+            case "loss", "test_loss" -> "val_loss";
+            default -> gate.metric().startsWith("val_") ? gate.metric() : "val_" + gate.metric();
+        };
+    }
+
+    /** From a metrics.jsonl line: the metric's own field (a script read by rules logs it per epoch), else its field. */
     Double of(JsonNode epoch) {
-        for (String k : List.of(gate.metric(), "val_" + gate.metric())) {
+        for (String k : List.of(gate.metric(), epochField())) {
             JsonNode v = epoch.get(k);
             if (v != null && v.isNumber() && Double.isFinite(v.asDouble())) {
                 return v.asDouble();
@@ -28,12 +41,12 @@ final class RungMetric {
         return null;
     }
 
-    /** From a stored epoch (the store keeps the validation metrics only). */
+    /** From a stored epoch: the same field, where the store keeps it (it keeps the validation metrics only). */
     Double of(EpochMetrics e) {
-        return switch (gate.metric()) {
-            case "accuracy", "val_accuracy" -> e.valAccuracy();
-            case "macro_f1", "val_macro_f1" -> e.valMacroF1();
-            case "loss", "test_loss", "val_loss" -> e.valLoss();
+        return switch (epochField()) {
+            case "val_accuracy" -> e.valAccuracy();
+            case "val_macro_f1" -> e.valMacroF1();
+            case "val_loss" -> e.valLoss();
             default -> null;
         };
     }
