@@ -1,6 +1,5 @@
 package io.trainchain.engine.chain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.TrainchainException.Kind;
@@ -44,8 +43,6 @@ public final class ChainRunner {
     public static final String GATE = "check-accuracy";
     /** The trainer's output folder under the run's folder (mounted at /out). */
     public static final String TRAIN_DIR = "train";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<DockerConnection> docker;
 
@@ -155,9 +152,8 @@ public final class ChainRunner {
         }
 
         private void start() {
-            String dataJson = JSON.createObjectNode().put("folder", settings.dataDir().toString()).toString();
             runId = store.startRun(new RunStart(repo, git, project.framework().recipe(),
-                    new DatasetIdentity(settings.dataset().name(), dataJson), params.json(), req.trigger()));
+                    settings.startingDataset(), params.json(), req.trigger()));
             recorder.attach(runId); // records the steps timed before the run existed
             runDir = (req.outputDir() != null ? req.outputDir()
                     : (req.workDir() != null ? req.workDir() : store.path().getParent()).resolve("runs").resolve(runId))

@@ -3,6 +3,7 @@ package io.trainchain.engine.chain;
 import io.trainchain.engine.config.Dataset;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateSpec;
+import io.trainchain.engine.store.DatasetIdentity;
 import io.trainchain.engine.watch.WatchPolicy;
 
 import java.nio.file.Path;
@@ -40,6 +41,12 @@ public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<
         origins = origins == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(origins));
         watch = watch == null ? WatchPolicy.DEFAULT : watch;
         checkpointArgs = checkpointArgs == null ? List.of() : List.copyOf(checkpointArgs);
+    }
+
+    /** The data as a run records it when it starts: the name and the mounted folder (checksums come later). */
+    public DatasetIdentity startingDataset() {
+        return new DatasetIdentity(dataset.name(), new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("folder", dataDir.toString()).toString());
     }
 
     public String origin(String setting) {

@@ -6,7 +6,6 @@ import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateResult;
-import io.trainchain.engine.store.DatasetIdentity;
 import io.trainchain.engine.store.GitInfo;
 import io.trainchain.engine.store.RunOutcome;
 import io.trainchain.engine.store.RunStart;
@@ -135,9 +134,8 @@ public final class TrialRunner implements AutoCloseable {
     public Result run(Trial t) {
         ChainSettings s = settings.forTrial(t.params(), t.epochs(), t.share());
         TrainingParams p = TrainingParams.resolve(s);
-        String dataJson = "{\"folder\":" + quote(s.dataDir().toString()) + "}";
         String runId = store.startRun(new RunStart(project.repo(), project.git(), project.framework().recipe(),
-                new DatasetIdentity(s.dataset().name(), dataJson), p.json(), req.trigger()));
+                s.startingDataset(), p.json(), req.trigger()));
         t.started().accept(runId);
         StepRecorder recorder = new StepRecorder(store, t.listener());
         recorder.attach(runId);
@@ -173,10 +171,6 @@ public final class TrialRunner implements AutoCloseable {
             return new Result(runId, RunStatus.FAILED, null, Map.of(), null, t.runDir().resolve(ChainRunner.TRAIN_DIR),
                     m, ChainFailures.kindOf(e));
         }
-    }
-
-    private static String quote(String s) {
-        return new com.fasterxml.jackson.databind.node.TextNode(s).toString();
     }
 
     @Override

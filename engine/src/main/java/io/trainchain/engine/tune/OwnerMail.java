@@ -9,7 +9,6 @@ import io.trainchain.engine.store.GitInfo;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The e-mail to a model's owner at the end of a search, passed or not: the best value and its params, the gate
@@ -100,15 +99,11 @@ public final class OwnerMail implements SearchMailer {
         for (TrialSummary t : r.ranked()) {
             html.append("<tr><td>").append(t.number()).append("</td><td>")
                     .append(t.value() == null ? "-" : fmt(t.value())).append("</td><td>").append(t.epochs())
-                    .append("</td><td>").append(t.status()).append("</td><td>").append(esc(params(t.params())))
+                    .append("</td><td>").append(t.status()).append("</td><td>").append(esc(String.valueOf(t.params())))
                     .append("</td></tr>");
         }
         html.append("</table></body></html>");
         return new Mail(to, subject, text.toString(), html.toString());
-    }
-
-    private static String params(Map<String, Object> p) {
-        return String.valueOf(p);
     }
 
     private static String fmt(double v) {
