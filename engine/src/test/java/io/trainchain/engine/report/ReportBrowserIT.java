@@ -77,7 +77,13 @@ class ReportBrowserIT {
                 Optional.empty()));
         devTools.send(Runtime.enable());
         devTools.send(Log.enable());
-        devTools.addListener(Network.requestWillBeSent(), e -> record(requests, e.getRequest().getUrl()));
+        // Only what a page asks for: chromium's own pages (a new-tab page some builds open beside ours) load
+        // chrome:// resources of their own, which are no request of a report.
+        devTools.addListener(Network.requestWillBeSent(), e -> {
+            if (!isBrowsersOwn(String.valueOf(e.getDocumentURL())) && !isBrowsersOwn(e.getRequest().getUrl())) {
+                record(requests, e.getRequest().getUrl());
+            }
+        });
         devTools.addListener(Network.loadingFailed(), e -> e.getBlockedReason()
                 .ifPresent(r -> record(blocked, r.toString())));
         devTools.addListener(Runtime.consoleAPICalled(), e -> {
@@ -91,11 +97,15 @@ class ReportBrowserIT {
                 .flatMap(x -> x.getDescription()).orElse("")));
         // Failed loads, CSP violations and other errors the browser itself logs.
         devTools.addListener(Log.entryAdded(), e -> {
-            if (e.getLevel() == LogEntry.Level.ERROR) {
+            if (e.getLevel() == LogEntry.Level.ERROR && !isBrowsersOwn(e.getUrl().orElse(""))) {
                 record(errors, "log " + e.getSource() + ": " + e.getText());
             }
         });
         Files.createDirectories(SHOTS);
+    }
+
+    private static boolean isBrowsersOwn(String url) {
+        return url.startsWith("chrome://") || url.startsWith("chrome-untrusted://") || url.startsWith("devtools://");
     }
 
     private static void record(List<String> list, String what) {
