@@ -56,9 +56,9 @@ public final class DatasetLoader {
     private static Dataset idx(Path dir, int limit) {
         List<FileDigest> digests = new ArrayList<>();
         ImageSet train = IdxReader.read(required(dir, "train-images-idx3-ubyte"), required(dir, "train-labels-idx1-ubyte"),
-                digests);
+                digests, limit);
         ImageSet test = IdxReader.read(required(dir, "t10k-images-idx3-ubyte"), required(dir, "t10k-labels-idx1-ubyte"),
-                digests);
+                digests, limit);
         boolean fashion = FASHION_TRAIN_IMAGES_SHA256.contains(digests.get(0).sha256())
                 || dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion");
         String name = fashion ? "fashion-mnist" : "mnist";

@@ -4,6 +4,7 @@ import io.trainchain.trainer.BadInputException;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads the IDX format of MNIST and Fashion-MNIST (plain or gzipped): a big-endian magic (0x00000803 for images,
@@ -17,28 +18,66 @@ public final class IdxReader {
     }
 
     /** Images and labels of one split, checked against each other. */
-    public static ImageSet read(Path imagesFile, Path labelsFile, java.util.List<FileDigest> digests) {
-        DataFile images = DataFile.read(imagesFile);
-        DataFile labels = DataFile.read(labelsFile);
-        digests.add(images.digest());
-        digests.add(labels.digest());
-        int[] imageDims = header(images.content(), imagesFile, IMAGES_MAGIC, 3, "images");
-        int[] labelDims = header(labels.content(), labelsFile, LABELS_MAGIC, 1, "labels");
-        if (imageDims[0] != labelDims[0]) {
-            throw new BadInputException(imagesFile + " holds " + imageDims[0] + " images but " + labelsFile + " holds "
-                    + labelDims[0] + " labels. Use the images and labels files of the same split.");
+    public static ImageSet read(Path imagesFile, Path labelsFile, List<FileDigest> digests) {
+        return read(imagesFile, labelsFile, digests, 0);
+    }
+
+    /**
+     * As {@link #read(Path, Path, List)}, the first {@code limit} items only (0 = all): the rest of each file is
+     * digested but not inflated.
+     */
+    public static ImageSet read(Path imagesFile, Path labelsFile, List<FileDigest> digests, int limit) {
+        Part images = Part.read(imagesFile, IMAGES_MAGIC, 3, "images", limit);
+        Part labels = Part.read(labelsFile, LABELS_MAGIC, 1, "labels", limit);
+        digests.add(images.file().digest());
+        digests.add(labels.file().digest());
+        if (images.dims()[0] != labels.dims()[0]) {
+            throw new BadInputException(imagesFile + " holds " + images.dims()[0] + " images but " + labelsFile
+                    + " holds " + labels.dims()[0] + " labels. Use the images and labels files of the same split.");
         }
-        int n = imageDims[0];
-        int h = imageDims[1];
-        int w = imageDims[2];
+        int n = images.items();
+        int h = images.dims()[1];
+        int w = images.dims()[2];
         byte[] px = new byte[n * h * w];
-        System.arraycopy(images.content(), 16, px, 0, px.length);
+        System.arraycopy(images.file().content(), 16, px, 0, px.length);
         byte[] lb = new byte[n];
-        System.arraycopy(labels.content(), 8, lb, 0, n);
+        System.arraycopy(labels.file().content(), 8, lb, 0, n);
         return new ImageSet(px, lb, 1, h, w);
     }
 
-    /** Checks magic, rank and length; returns the dimension sizes. */
+    /** One IDX file: its dimension sizes (from the header) and the number of items read. */
+    private record Part(DataFile file, int[] dims, int items) {
+        static Part read(Path path, int magic, int rank, String what, int limit) {
+            int headLength = 4 + 4 * rank;
+            int[][] dims = new int[1][];
+            DataFile file = DataFile.read(path, headLength, head -> {
+                dims[0] = header(head, path, magic, rank, what);
+                long items = limit > 0 ? Math.min(limit, dims[0][0]) : dims[0][0];
+                return new DataFile.Extent(headLength + items * itemBytes(dims[0]), items == dims[0][0]);
+            });
+            if (dims[0] == null) { // shorter than a header: header() names it
+                dims[0] = header(file.content(), path, magic, rank, what);
+            }
+            int items = limit > 0 ? Math.min(limit, dims[0][0]) : dims[0][0];
+            long available = file.content().length - (long) headLength;
+            if (available < items * itemBytes(dims[0])) {
+                throw new BadInputException(path + ": truncated: the header says " + describe(dims[0]) + " ("
+                        + dims[0][0] * itemBytes(dims[0]) + " bytes of data) but only " + available
+                        + " bytes follow. Download or reinstall the dataset.");
+            }
+            return new Part(file, dims[0], items);
+        }
+    }
+
+    private static long itemBytes(int[] dims) {
+        long n = 1;
+        for (int i = 1; i < dims.length; i++) {
+            n *= dims[i];
+        }
+        return n;
+    }
+
+    /** Checks the header's length, magic and rank; returns the dimension sizes. */
     static int[] header(byte[] data, Path file, int magic, int rank, String what) {
         if (data.length < 4 + 4 * rank) {
             throw new BadInputException(file + ": only " + data.length + " bytes, too short for an IDX " + what
@@ -52,18 +91,11 @@ public final class IdxReader {
                     what, what));
         }
         int[] dims = new int[rank];
-        long expected = 1;
         for (int i = 0; i < rank; i++) {
             dims[i] = b.getInt();
             if (dims[i] <= 0) {
                 throw new BadInputException(file + ": dimension " + i + " is " + dims[i] + " in the IDX header.");
             }
-            expected *= dims[i];
-        }
-        long available = data.length - 4L - 4L * rank;
-        if (available < expected) {
-            throw new BadInputException(file + ": truncated: the header says " + describe(dims) + " (" + expected
-                    + " bytes of data) but only " + available + " bytes follow. Download or reinstall the dataset.");
         }
         return dims;
     }

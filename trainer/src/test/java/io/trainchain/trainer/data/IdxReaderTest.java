@@ -84,6 +84,30 @@ class IdxReaderTest {
     }
 
     @Test
+    void aLimitedReadInflatesOnlyWhatItTakesAndDigestsTheWholeFile(@TempDir Path tmp) throws Exception {
+        Dataset full = DatasetLoader.load(FashionMnistFiles.dir(), 0);
+        Dataset limited = DatasetLoader.load(FashionMnistFiles.dir(), 500);
+        assertArrayEquals(full.train().first(500).pixels(), limited.train().pixels());
+        assertArrayEquals(full.train().first(500).labels(), limited.train().labels());
+        assertArrayEquals(full.test().first(500).pixels(), limited.test().pixels());
+        assertEquals(full.identity(), limited.identity(), "the same files, the same identity");
+        // The second half of the test images cut off: a limited run never inflates it (and still digests what is
+        // stored); the full run meets the cut and says so (truncatedGzipIsNamed).
+        Path dir = copyOf(tmp);
+        Path f = dir.resolve("t10k-images-idx3-ubyte.gz");
+        byte[] all = Files.readAllBytes(f);
+        byte[] half = java.util.Arrays.copyOf(all, all.length / 2);
+        Files.write(f, half);
+        Dataset cut = DatasetLoader.load(dir, 500);
+        assertArrayEquals(limited.test().pixels(), cut.test().pixels());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(half)),
+                cut.identity().files().get(2).sha256());
+        // Asked for more items than the cut file holds: named as truncated, as a full read is.
+        String m = assertThrows(BadInputException.class, () -> DatasetLoader.load(dir, 9000)).getMessage();
+        assertTrue(m.contains("t10k-images-idx3-ubyte.gz: the gzip file is truncated or corrupt"), m);
+    }
+
+    @Test
     void wrongMagicSaysWhatWasExpected(@TempDir Path tmp) throws Exception {
         Path dir = copyOf(tmp);
         // labels where images belong
