@@ -8,21 +8,24 @@ import java.util.regex.Pattern;
 /**
  * The trainer's command line:
  * {@code --out DIR [--data DIR|auto] [--params FILE] [--limit N] [--resume] [--download-cifar]
- * [--checkpoint-every-epochs N] [--checkpoint-every-minutes M] [--standby FILE]}.
+ * [--checkpoint-every-epochs N] [--checkpoint-every-minutes M] [--standby FILE]}, or
+ * {@code --evaluate MODEL --out DIR [--data DIR] [--limit N]}.
  *
- * @param standby a hot standby: start up, then wait until FILE exists and resume from then (implies --resume)
+ * @param standby  a hot standby: start up, then wait until FILE exists and resume from then (implies --resume)
+ * @param evaluate a saved model to evaluate on the test images instead of training (the registry's champion on a
+ *                 challenger's test set)
  */
 public record TrainerArgs(Path data, Path out, Path params, int limit, boolean resume, boolean downloadCifar,
-                          CheckpointPolicy checkpoints, Path standby) {
+                          CheckpointPolicy checkpoints, Path standby, Path evaluate) {
 
     public TrainerArgs(Path data, Path out, Path params, int limit, boolean resume, boolean downloadCifar,
                        CheckpointPolicy checkpoints) {
-        this(data, out, params, limit, resume, downloadCifar, checkpoints, null);
+        this(data, out, params, limit, resume, downloadCifar, checkpoints, null, null);
     }
 
     static final String USAGE = "usage: trainer --out DIR [--data DIR|auto] [--params params.json] [--limit N] "
             + "[--resume] [--download-cifar] [--checkpoint-every-epochs N] [--checkpoint-every-minutes M] "
-            + "[--standby FILE]";
+            + "[--standby FILE] | trainer --evaluate model.zip --out DIR [--data DIR] [--limit N]";
     /** Plain decimals only: Double.parseDouble would also take "NaN", "1e3", "0x1p3" and "2d". */
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}(\\.\\d*)?|\\.\\d+");
 
@@ -36,6 +39,7 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
         int everyEpochs = 1;
         double everyMinutes = 0;
         Path standby = null;
+        Path evaluate = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -74,6 +78,7 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
                     }
                 }
                 case "--standby" -> standby = Path.of(value(args, ++i, a));
+                case "--evaluate" -> evaluate = Path.of(value(args, ++i, a));
                 case "--resume" -> resume = true;
                 case "--download-cifar" -> download = true;
                 default -> throw new BadInputException("unknown argument '" + a + "'. " + USAGE);
@@ -90,8 +95,12 @@ public record TrainerArgs(Path data, Path out, Path params, int limit, boolean r
             throw new BadInputException("--standby and --download-cifar do not go together: a standby must not "
                     + "write before it is activated; download the data first.");
         }
+        if (evaluate != null && (resume || standby != null || download || params != null)) {
+            throw new BadInputException("--evaluate only evaluates a saved model: it takes --out, --data and --limit, "
+                    + "not --resume, --standby, --download-cifar or --params.");
+        }
         return new TrainerArgs(data, out, params, limit, resume || standby != null, download,
-                new CheckpointPolicy(everyEpochs, everyMinutes), standby);
+                new CheckpointPolicy(everyEpochs, everyMinutes), standby, evaluate);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -8,6 +8,7 @@ import io.trainchain.trainer.data.DatasetLoader;
 import io.trainchain.trainer.runtime.Cpus;
 import io.trainchain.trainer.runtime.OneDnn;
 import io.trainchain.trainer.runtime.Relauncher;
+import io.trainchain.trainer.train.SavedModelEvaluation;
 import io.trainchain.trainer.train.TrainRequest;
 import io.trainchain.trainer.train.Trainer;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,6 +49,10 @@ public final class TrainerMain {
             loader.start();
             OneDnn.enableHelpers();
             describeRuntime();
+            if (a.evaluate() != null) {
+                SavedModelEvaluation.run(a.evaluate(), a.out(), loaded(loading), TrainerMain::say);
+                return ExitCode.DONE;
+            }
             new Trainer(TrainerMain::say).run(
                     new TrainRequest(data, a.out(), cfg, a.limit(), a.resume(), a.checkpoints(), a.standby()), loaded(loading));
             return ExitCode.DONE;

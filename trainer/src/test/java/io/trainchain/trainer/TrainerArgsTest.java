@@ -76,4 +76,17 @@ class TrainerArgsTest {
     private static String error(String... args) {
         return assertThrows(BadInputException.class, () -> TrainerArgs.parse(args)).getMessage();
     }
+
+    @Test
+    void evaluateTakesOnlyDataOutAndLimit() {
+        TrainerArgs a = TrainerArgs.parse(new String[]{"--evaluate", "/out/champion.zip", "--out", "/out",
+                "--data", "/data", "--limit", "600"});
+        assertEquals(Path.of("/out/champion.zip"), a.evaluate());
+        assertEquals(600, a.limit());
+        for (String other : new String[]{"--resume", "--download-cifar"}) {
+            String m = assertThrows(BadInputException.class, () -> TrainerArgs.parse(
+                    new String[]{"--evaluate", "m.zip", "--out", "/o", "--data", "/d", other})).getMessage();
+            assertTrue(m.startsWith("--evaluate only evaluates a saved model"), m);
+        }
+    }
 }
