@@ -125,7 +125,9 @@ public final class ChainRunner {
                     TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted, List.of());
                     Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
                     Registration registration = Registration.ifPassed(store, project, runId, o.gate(),
-                            training.model(), training.trainDir(), settings.dataset().name(), out);
+                            training.model(), training.trainDir(), settings.dataset().name(),
+                            new ChampionOnTestSet(connection, project.framework(), image.tag(), settings, runDir,
+                                    req.timeouts().train(), out), out);
                     writeReport();
                     return new ChainResult(runId, TrainAndGate.statusOf(o.gate()), settings, params,
                             project.detection(), built.base(), image, o.train().train(), o.gate(), recorder.steps(), runDir,

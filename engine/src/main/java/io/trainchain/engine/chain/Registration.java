@@ -27,8 +27,13 @@ public record Registration(ModelRecord model, PromotionRecord decision, String p
                 .orElseGet(() -> project.repo().getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-"));
     }
 
+    /**
+     * @param remeasure measures the champion on this run's test set when it was measured on another (null: such a
+     *                  champion is not comparable)
+     */
     public static Registration ifPassed(RunStore store, Project project, String runId, GateResult gate, Path model,
-                                        Path trainDir, String datasetName, ChainListener out) {
+                                        Path trainDir, String datasetName, ModelRegistry.Remeasure remeasure,
+                                        ChainListener out) {
         if (!gate.passed()) {
             return new Registration(null, null, "not registered: below the gate");
         }
@@ -39,7 +44,7 @@ public record Registration(ModelRecord model, PromotionRecord decision, String p
             ModelRegistry registry = new ModelRegistry(store);
             ModelRecord m = registry.register(modelName(project), runId, model, gate.metric(), gate.value(),
                     gate.direction(), TestSet.key(trainDir.resolve("evaluation.json"), datasetName));
-            PromotionRecord d = registry.decide(m, project.config().registry().margin());
+            PromotionRecord d = registry.decide(m, project.config().registry().margin(), remeasure);
             out.log(ChainRunner.GATE, "registered " + m.label() + " (sha256 " + m.sha256().substring(0, 12) + ", "
                     + m.path() + "); champion: " + d.action() + ", " + d.reason());
             return new Registration(m, d, null);

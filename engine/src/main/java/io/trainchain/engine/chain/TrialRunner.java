@@ -6,6 +6,7 @@ import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.GateResult;
+import io.trainchain.engine.registry.ModelRegistry;
 import io.trainchain.engine.store.GitInfo;
 import io.trainchain.engine.store.RunOutcome;
 import io.trainchain.engine.store.RunStart;
@@ -121,6 +122,12 @@ public final class TrialRunner implements AutoCloseable {
     /** The params every trial starts from (the run's own, as JSON). */
     public TrainingParams params() {
         return params;
+    }
+
+    /** Measures a champion on the test set of this search's trials (in {@code dir}), in their image and container. */
+    public ModelRegistry.Remeasure remeasure(Path dir, ChainListener out) {
+        return new ChampionOnTestSet(connection, project.framework(), image.tag(), settings, dir,
+                req.timeouts().train(), out);
     }
 
     public String imageTag() {

@@ -66,32 +66,75 @@ public final class ModelRegistry {
     }
 
     /**
-     * The chain's rule for a new version: champion when there is none; else when it beats the champion's metric by
-     * more than {@code margin} on the same test set; not comparable when the test sets differ (nothing moves).
+     * Measures a champion's model on a challenger's test set (the chain runs the trainer's {@code --evaluate} in the
+     * challenger's locked-down container), so that two models measured on different data still compare.
      */
+    @FunctionalInterface
+    public interface Remeasure {
+        Remeasured measure(ModelRecord champion);
+    }
+
+    /**
+     * @param value   the champion's gate metric on the challenger's test set, null when it could not be measured
+     * @param testSet the key of the test set it was measured on ({@link TestSet#key})
+     * @param problem why not, when {@code value} is null
+     */
+    public record Remeasured(Double value, String testSet, String problem) {
+        public static Remeasured failed(String problem) {
+            return new Remeasured(null, null, problem);
+        }
+    }
+
+    /** {@link #decide(ModelRecord, double, Remeasure)} without re-measuring: other test sets are not comparable. */
     public PromotionRecord decide(ModelRecord challenger, double margin) {
+        return decide(challenger, margin, null);
+    }
+
+    /**
+     * The chain's rule for a new version: champion when there is none; else when it beats the champion's metric by
+     * more than {@code margin} on the same test set. When the champion was measured on another test set, it is
+     * measured again on the challenger's ({@code remeasure}) and compared there; when that cannot be done, the
+     * result is not comparable and nothing moves.
+     */
+    public PromotionRecord decide(ModelRecord challenger, double margin, Remeasure remeasure) {
         Optional<ModelRecord> champion = champion(challenger.name());
         if (champion.isEmpty()) {
             return store.decide(challenger.name(), CHAMPION, Action.PROMOTED, challenger.version(), null,
                     challenger.value(), null, "the first version that passed the gate");
         }
         ModelRecord c = champion.get();
-        if (!c.testSet().equals(challenger.testSet())) {
-            return store.decide(challenger.name(), CHAMPION, Action.NOT_COMPARABLE, challenger.version(), c.version(),
-                    challenger.value(), c.value(), "measured on another test set than " + c.label() + " ("
-                            + challenger.testSet() + " vs " + c.testSet() + "); promote by hand with --force");
+        if (c.testSet().equals(challenger.testSet())) {
+            return compare(challenger, c, c.value(), margin, TestSet.weak(c.testSet())
+                    ? " (same dataset name and test count; no checksums to compare)" : "");
         }
+        String other = "measured on another test set than " + c.label() + " (" + challenger.testSet() + " vs "
+                + c.testSet() + ")";
+        Remeasured again = remeasure == null ? Remeasured.failed("no way to re-evaluate it here")
+                : remeasure.measure(c);
+        if (again.value() != null && challenger.testSet().equals(again.testSet())) {
+            return compare(challenger, c, again.value(), margin, String.format(Locale.ROOT,
+                    " on this version's test set (%s re-evaluated on it; %.4f on its own)", c.label(), c.value()));
+        }
+        String why = again.value() == null ? again.problem()
+                : "its re-evaluation ran on yet another test set (" + again.testSet() + ")";
+        return store.decide(challenger.name(), CHAMPION, Action.NOT_COMPARABLE, challenger.version(), c.version(),
+                challenger.value(), c.value(), other + "; re-evaluating " + c.label() + " on this test set failed: "
+                        + why + "; promote by hand with --force");
+    }
+
+    /** Promoted when {@code challenger} beats {@code championValue} (both on one test set) by the margin, else kept. */
+    private PromotionRecord compare(ModelRecord challenger, ModelRecord c, double championValue, double margin,
+                                    String note) {
         boolean higher = Direction.valueOf(challenger.direction()) == Direction.AT_LEAST;
-        double gain = higher ? challenger.value() - c.value() : c.value() - challenger.value();
+        double gain = higher ? challenger.value() - championValue : championValue - challenger.value();
         String figures = String.format(Locale.ROOT, "%s %.4f against %s's %.4f", challenger.metric(),
-                challenger.value(), c.label(), c.value());
+                challenger.value(), c.label(), championValue) + note;
         if (gain > margin) {
             return store.decide(challenger.name(), CHAMPION, Action.PROMOTED, challenger.version(), c.version(),
-                    challenger.value(), c.value(), figures + (TestSet.weak(c.testSet())
-                            ? " (same dataset name and test count; no checksums to compare)" : ""));
+                    challenger.value(), championValue, figures);
         }
         return store.decide(challenger.name(), CHAMPION, Action.KEPT, challenger.version(), c.version(),
-                challenger.value(), c.value(), figures + String.format(Locale.ROOT,
+                challenger.value(), championValue, figures + String.format(Locale.ROOT,
                         ": not better by more than the margin %.4f", margin));
     }
 

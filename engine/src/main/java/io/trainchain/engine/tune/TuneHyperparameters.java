@@ -90,7 +90,8 @@ public final class TuneHyperparameters {
             Registration registration = ended.best().filter(TrialSummary::passed).map(b -> Registration.ifPassed(
                     store, runner.project(), b.runId(), new GateResult(GateStatus.PASSED, settings.gate().metric(),
                             b.value(), settings.gate().threshold(), settings.gate().direction(), "passed"),
-                    b.model(), b.runDir().resolve("train"), runner.settings().dataset().name(), out)).orElse(null);
+                    b.model(), b.runDir().resolve("train"), runner.settings().dataset().name(),
+                    runner.remeasure(dir, out), out)).orElse(null);
             Path report = Reports.search(store, searchId, dir.resolve(RunReport.FILE_NAME), out);
             SearchResult result = new SearchResult(ended.searchId(), ended.status(), ended.stopReason(), settings,
                     ended.trials(), ended.best(), ended.epochsSpent(), ended.seconds(), null, report, registration);

@@ -141,6 +141,23 @@ class ChainRunnerIT {
             assertEquals(RunStatus.BELOW_THRESHOLD, runs.get(0).status());
             assertEquals(0.99, runs.get(0).gate().threshold());
             assertEquals(accuracy, runs.get(0).metrics().get("accuracy"), 1e-9);
+
+            // A third run on another test set (2000 images): the champion, measured on 3000, is evaluated again on
+            // this run's 2000 by the trainer's --evaluate in the same image, and the two compare there.
+            ChainResult other = runner.run(base.withImages(2000, 1).withGate(new GateOverride(null, 0.5, null)),
+                    store, new Recorder());
+            assertEquals(RunStatus.PASSED, other.status(), other.gate().message());
+            var decision = other.registration().decision();
+            Path remeasured = other.outputDir().resolve("champion-v1/evaluation.json");
+            JsonNode eval = new ObjectMapper().readTree(remeasured.toFile());
+            assertEquals(2000, eval.get("test_images").asInt(), "on the challenger's test set");
+            assertEquals(eval.get("accuracy").asDouble(), decision.previousValue(), 1e-12,
+                    "the champion's figure there is the one recorded");
+            assertEquals(other.metrics().get("accuracy"), decision.value(), 1e-12);
+            assertTrue(decision.action() == io.trainchain.engine.store.PromotionRecord.Action.PROMOTED
+                    || decision.action() == io.trainchain.engine.store.PromotionRecord.Action.KEPT, decision.toString());
+            assertTrue(decision.reason().contains("(fashion-cnn v1 re-evaluated on it; "
+                    + String.format(java.util.Locale.ROOT, "%.4f", accuracy) + " on its own)"), decision.reason());
         }
     }
 }

@@ -90,6 +90,50 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aChampionOnAnotherTestSetIsMeasuredAgainOnTheChallengersAndComparedThere() throws Exception {
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"))) {
+            ModelRegistry r = new ModelRegistry(store);
+            ModelRecord v1 = r.register("fashion", run(store), model("one"), "accuracy", 0.90, Direction.AT_LEAST,
+                    OTHER);
+            r.decide(v1, 0);
+            // The champion's own 0.90 was on 2000 images; on the challenger's 10000 it scores 0.84 < 0.86.
+            ModelRecord v2 = r.register("fashion", run(store), model("two"), "accuracy", 0.86, Direction.AT_LEAST,
+                    SAME);
+            List<String> measured = new java.util.ArrayList<>();
+            PromotionRecord d = r.decide(v2, 0, c -> {
+                measured.add(c.label());
+                return new ModelRegistry.Remeasured(0.84, SAME, null);
+            });
+            assertEquals(List.of("fashion v1"), measured);
+            assertEquals(Action.PROMOTED, d.action(), d.reason());
+            assertEquals(0.84, d.previousValue(), "the champion's figure on the challenger's test set is recorded");
+            assertTrue(d.reason().contains("accuracy 0.8600 against fashion v1's 0.8400 on this version's test set "
+                    + "(fashion v1 re-evaluated on it; 0.9000 on its own)"), d.reason());
+
+            // Re-measured and better there: kept, with both figures.
+            ModelRecord v3 = r.register("fashion", run(store), model("three"), "accuracy", 0.80, Direction.AT_LEAST,
+                    OTHER);
+            PromotionRecord kept = r.decide(v3, 0, c -> new ModelRegistry.Remeasured(0.83, OTHER, null));
+            assertEquals(Action.KEPT, kept.action(), kept.reason());
+            assertEquals(0.83, kept.previousValue());
+
+            // Could not be measured, or measured on yet another set: not comparable, and it says why.
+            ModelRecord v4 = r.register("fashion", run(store), model("four"), "accuracy", 0.99, Direction.AT_LEAST,
+                    OTHER);
+            PromotionRecord failed = r.decide(v4, 0, c -> ModelRegistry.Remeasured.failed("the container ran out of "
+                    + "memory"));
+            assertEquals(Action.NOT_COMPARABLE, failed.action());
+            assertTrue(failed.reason().contains("re-evaluating fashion v2 on this test set failed: the container ran "
+                    + "out of memory; promote by hand with --force"), failed.reason());
+            PromotionRecord elsewhere = r.decide(v4, 0, c -> new ModelRegistry.Remeasured(0.5, "sha256:cc;test_images:1",
+                    null));
+            assertEquals(Action.NOT_COMPARABLE, elsewhere.action());
+            assertTrue(elsewhere.reason().contains("ran on yet another test set"), elsewhere.reason());
+            assertEquals(2, r.champion("fashion").orElseThrow().version());
+        }
+    }
+
+    @Test
     void aLossIsBetterLowerAndTheSameFileIsStoredOnce() throws Exception {
         try (RunStore store = RunStore.open(tmp.resolve("runs.db"))) {
             ModelRegistry r = new ModelRegistry(store);
