@@ -104,6 +104,8 @@ final class ModelsCommand implements Callable<Integer> {
                         + (r.git().dirty() ? " with uncommitted changes" : "")) + ", image " + r.imageId()
                         + ")").orElse(" (no longer in the store)"));
                 run.ifPresent(r -> o.println("  params     " + r.paramsJson()));
+                runs.environment(m.runId()).ifPresent(e -> o.println("  trained by " + e.trainer() + " in "
+                        + e.imageTag() + " (content hash " + e.imageHash() + "), " + e.limits()));
                 runs.trialOf(m.runId()).ifPresent(t -> o.println("  search     " + t.searchId() + ", trial "
                         + t.number()));
                 run.map(RunRecord::dataset).filter(d -> d.json() != null)

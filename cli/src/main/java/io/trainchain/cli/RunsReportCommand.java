@@ -34,7 +34,8 @@ final class RunsReportCommand implements Callable<Integer> {
             Optional<RunRecord> run = runs.getRun(id);
             Path written;
             if (run.isPresent()) {
-                written = RunReport.write(run.get(), target(RunReport.defaultFile(run.get())));
+                written = RunReport.write(run.get(), null, runs.environment(run.get().id()).orElse(null),
+                        target(RunReport.defaultFile(run.get())));
             } else {
                 Optional<SearchRecord> search = runs.getSearch(id);
                 if (search.isEmpty()) {

@@ -72,6 +72,11 @@ final class RunsShowCommand implements Callable<Integer> {
 
     /** Where the run sits in the lineage: the search and trial it was, the model versions it registered. */
     static void lineage(RunStore runs, RunRecord r, PrintStream o) {
+        runs.environment(r.id()).ifPresent(e -> {
+            o.println("image tag  " + e.imageTag() + " (content hash " + e.imageHash() + ")");
+            o.println("trainer    " + e.trainer());
+            o.println("limits     " + e.limits());
+        });
         runs.trialOf(r.id()).ifPresent(t -> o.println("search     " + t.searchId() + ", trial " + t.number()
                 + runs.getSearch(t.searchId()).map(s -> " (" + s.strategy() + ", " + s.status()
                 + (r.id().equals(s.bestRunId()) ? ", its best trial" : "") + ")").orElse("")));

@@ -67,6 +67,9 @@ class RunsShowCommandTest {
                     "dl4j", null, "{}"));
             searchId = store.startSearch(null, "/repo", "asha", "{}");
             store.startTrial(searchId, 2, runId, "{}", "/s/trial-002");
+            store.recordEnvironment(runId, new io.trainchain.engine.store.RunEnvironment("sha256:0f1e",
+                    "trainchain/train-dl4j:5e75712746e4", "5e75712746e4ff", "built-in DL4J trainer, trainchain 0.1.0",
+                    1, 1L << 30, 1.0, 256));
             java.nio.file.Path model = java.nio.file.Files.writeString(tmp.resolve("model.zip"), "m");
             io.trainchain.engine.registry.ModelRegistry r = new io.trainchain.engine.registry.ModelRegistry(store);
             r.decide(r.register("fashion", runId, model, "accuracy", 0.9, io.trainchain.engine.gate.Direction.AT_LEAST,
@@ -79,5 +82,10 @@ class RunsShowCommandTest {
                 + "/models/sha256/[0-9a-f]{64}/model\\.zip\n.*"), shown.out());
         TrainCommandIT.Result model = TrainCommandIT.run("models", "show", "fashion", "--store", db.toString());
         assertTrue(model.out().contains("  search     " + searchId + ", trial 2"), model.out());
+        assertTrue(shown.out().contains("\nimage tag  trainchain/train-dl4j:5e75712746e4 (content hash 5e75712746e4ff)"
+                + "\ntrainer    built-in DL4J trainer, trainchain 0.1.0\nlimits     1 thread, 1 CPUs, 1024 MiB memory, "
+                + "256 processes\n"), shown.out());
+        assertTrue(model.out().contains("  trained by built-in DL4J trainer, trainchain 0.1.0 in "
+                + "trainchain/train-dl4j:5e75712746e4 (content hash 5e75712746e4ff), 1 thread"), model.out());
     }
 }

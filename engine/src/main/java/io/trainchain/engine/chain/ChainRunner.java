@@ -122,6 +122,7 @@ public final class ChainRunner {
                             recorder);
                     BuildTrainingImage.Result image = built.image();
                     imageId = image.imageId();
+                    training.recordEnvironment(image, out);
                     TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted, List.of());
                     Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
                     Registration registration = Registration.ifPassed(store, project, runId, o.gate(),
@@ -147,7 +148,8 @@ public final class ChainRunner {
             try {
                 RunRecord champion = new ModelRegistry(store).champion(Registration.modelName(project))
                         .flatMap(c -> store.getRun(c.runId())).filter(c -> !c.id().equals(runId)).orElse(null);
-                out.log(GATE, "report: " + RunReport.write(store.getRun(runId).orElseThrow(), champion, file));
+                out.log(GATE, "report: " + RunReport.write(store.getRun(runId).orElseThrow(), champion,
+                        store.environment(runId).orElse(null), file));
             } catch (TrainchainException | java.util.NoSuchElementException e) {
                 out.log(GATE, "could not write the run's report " + file + ": " + e.getMessage());
             }

@@ -57,6 +57,11 @@ final class PythonTraining {
         return new PythonTraining(plan, runDir.resolve(WORK_DIR));
     }
 
+    /** The script that trains, for the run's lineage: e.g. "train.py (template mode)". */
+    String script() {
+        return plan.script() + " (" + plan.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode)";
+    }
+
     static Map<String, byte[]> contextFiles() {
         return PythonImage.contextFiles();
     }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.CheckAccuracy;
 import io.trainchain.engine.gate.GateResult;
 import io.trainchain.engine.store.DatasetIdentity;
 import io.trainchain.engine.store.GateRecord;
+import io.trainchain.engine.store.RunEnvironment;
 import io.trainchain.engine.store.RunOutcome;
 import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
@@ -78,6 +80,24 @@ public final class TrainAndGate {
                     + (MergeSettings.BUILTIN_DATASETS.containsValue(d)
                     ? "; install Debian's dataset package (apt-get install dataset-fashion-mnist)"
                     : "; fix the path, or pass --data DIR"));
+        }
+    }
+
+    /**
+     * Records what the run trains with (its lineage): the image and the content hash it was built from, the trainer,
+     * the container's threads and limits. One that cannot be recorded is said, never a failed run.
+     */
+    void recordEnvironment(BuildTrainingImage.Result image, ChainListener out) {
+        TrainInContainer.Limits l = settings.containerLimits();
+        String version = TrainAndGate.class.getPackage().getImplementationVersion();
+        String engine = "trainchain " + (version == null ? "(development build)" : version);
+        String trainer = python == null ? "built-in DL4J trainer, " + engine
+                : python.script() + ", " + project.framework().displayName() + " code, " + engine;
+        try {
+            store.recordEnvironment(runId, new RunEnvironment(image.imageId(), image.tag(), image.contentHash(),
+                    trainer, l.threads(), l.memoryBytes(), l.cpus(), l.pids()));
+        } catch (RuntimeException e) {
+            out.log(ChainRunner.TRAIN, "could not record the run's environment: " + e.getMessage());
         }
     }
 

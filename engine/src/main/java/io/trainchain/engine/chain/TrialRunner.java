@@ -158,6 +158,7 @@ public final class TrialRunner implements AutoCloseable {
                             + "process that ended");
                 }
             }
+            training.recordEnvironment(image, t.listener());
             TrainAndGate.Outcome o = training.run(connection, () -> ChainRunner.connect(docker), image.tag(), mounted,
                     t.resume() ? List.of("--resume") : List.of());
             Map<String, Double> metrics = training.finish(image.imageId(), o.gate());

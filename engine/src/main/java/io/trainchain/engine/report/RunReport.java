@@ -1,5 +1,6 @@
 package io.trainchain.engine.report;
 
+import io.trainchain.engine.store.RunEnvironment;
 import io.trainchain.engine.store.RunRecord;
 
 import java.nio.file.Path;
@@ -29,11 +30,21 @@ public final class RunReport {
      * @return {@code out}
      */
     public static Path write(RunRecord run, RunRecord champion, Path out) {
-        return Html.write(html(run, champion), out);
+        return write(run, champion, null, out);
+    }
+
+    /** As {@link #write(RunRecord, RunRecord, Path)}, with what the run trained with in its lineage (or null). */
+    public static Path write(RunRecord run, RunRecord champion, RunEnvironment environment, Path out) {
+        return Html.write(html(run, champion, environment), out);
     }
 
     /** The page itself, for a caller that embeds or serves it (the Jenkins build action). */
     public static String html(RunRecord run, RunRecord champion) {
+        return html(run, champion, null);
+    }
+
+    /** As {@link #html(RunRecord, RunRecord)}, with the run's environment in its lineage (null: not recorded). */
+    public static String html(RunRecord run, RunRecord champion, RunEnvironment environment) {
         StringBuilder body = new StringBuilder();
         body.append(RunSections.gate(run.gate(), run.status(), run.message()));
         body.append(RunSections.learningCurves(Evaluation.epochs(run)));
@@ -46,7 +57,7 @@ public final class RunReport {
                     "<p>This run against the champion " + Html.esc(champion.id()) + "; differing values are marked.</p>"
                             + CompareReport.table(Comparison.of(List.of(run, champion)))));
         }
-        body.append(RunSections.lineage(run));
+        body.append(RunSections.lineage(run, environment));
         String subtitle = "Run " + run.id() + " of " + run.repository() + ", started " + Html.time(run.startedAt())
                 + ", " + run.status();
         return Html.page("Trainchain run " + run.id(), subtitle, body.toString());

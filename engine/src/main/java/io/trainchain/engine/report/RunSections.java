@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainchain.engine.store.AttemptRecord;
 import io.trainchain.engine.store.EpochMetrics;
 import io.trainchain.engine.store.GateRecord;
+import io.trainchain.engine.store.RunEnvironment;
 import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.StepTiming;
 
@@ -102,7 +103,7 @@ final class RunSections {
      * What the run trained, as far as it is recorded today: code, data, image, params, attempts, steps. The model
      * registry will add where the model went; this section only shows what the store has.
      */
-    static String lineage(RunRecord r) {
+    static String lineage(RunRecord r, RunEnvironment env) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"run", esc(r.id())});
         rows.add(new String[]{"trigger", esc(r.trigger().toString())});
@@ -114,6 +115,12 @@ final class RunSections {
         rows.add(new String[]{"framework", esc(orDash(r.framework()))});
         rows.add(new String[]{"dataset", r.dataset() == null ? "-" : esc(orDash(r.dataset().name()))});
         rows.add(new String[]{"training image", esc(orDash(r.imageId()))});
+        if (env != null) {
+            rows.add(new String[]{"image tag", esc(orDash(env.imageTag()))});
+            rows.add(new String[]{"image content hash", esc(orDash(env.imageHash()))});
+            rows.add(new String[]{"trainer", esc(env.trainer())});
+            rows.add(new String[]{"threads and limits", esc(env.limits())});
+        }
         rows.add(new String[]{"started", Html.time(r.startedAt())});
         rows.add(new String[]{"finished", Html.time(r.finishedAt())});
         StringBuilder b = new StringBuilder(Html.keyValues("lineage-table", rows));

@@ -194,7 +194,21 @@ final class Migrations {
                     )""")),
             new Migration(6, "what started each run (manual, webhook delivery, schedule)", List.of(
                     "ALTER TABLE runs ADD COLUMN trigger_kind TEXT NOT NULL DEFAULT 'manual'",
-                    "ALTER TABLE runs ADD COLUMN trigger_id TEXT")));
+                    "ALTER TABLE runs ADD COLUMN trigger_id TEXT")),
+            new Migration(7, "what each run trained with: image, trainer, threads and limits", List.of(
+                    """
+                    CREATE TABLE run_environments (
+                      run_id TEXT PRIMARY KEY REFERENCES runs(id),
+                      image_id TEXT,
+                      image_tag TEXT,
+                      image_hash TEXT,
+                      trainer TEXT NOT NULL,
+                      threads INTEGER NOT NULL CHECK (threads >= 1),
+                      memory_bytes INTEGER NOT NULL CHECK (memory_bytes > 0),
+                      cpus REAL NOT NULL CHECK (cpus > 0),
+                      pids INTEGER NOT NULL CHECK (pids > 0)
+                    )""",
+                    "CREATE INDEX run_environments_by_image_hash ON run_environments(image_hash)")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

@@ -22,6 +22,7 @@ public final class RunStore implements AutoCloseable {
     private final RunReader reader;
     private final SearchStore searches;
     private final ModelStore models;
+    private final EnvironmentStore environments;
 
     private RunStore(StoreDatabase db) {
         this.db = db;
@@ -29,6 +30,7 @@ public final class RunStore implements AutoCloseable {
         this.reader = new RunReader(db);
         this.searches = new SearchStore(db);
         this.models = new ModelStore(db);
+        this.environments = new EnvironmentStore(db);
     }
 
     /** ~/.trainchain/runs.db */
@@ -78,6 +80,15 @@ public final class RunStore implements AutoCloseable {
      */
     public synchronized void recordDataset(String runId, DatasetIdentity dataset) {
         writer.recordDataset(runId, dataset);
+    }
+
+    /** What run {@code runId} trains with (image, trainer, threads, limits); recorded again replaces it. */
+    public synchronized void recordEnvironment(String runId, RunEnvironment environment) {
+        environments.record(runId, environment);
+    }
+
+    public synchronized Optional<RunEnvironment> environment(String runId) {
+        return environments.of(runId);
     }
 
     public synchronized void recordStep(String runId, StepTiming step) {

@@ -64,6 +64,21 @@ class RunReportTest {
     }
 
     @Test
+    void theLineageNamesTheImageTrainerAndLimitsWhenTheyWereRecorded() {
+        try (ReportFixtures.Fixture f = ReportFixtures.create(tmp, "/repos/fashion")) {
+            var env = new io.trainchain.engine.store.RunEnvironment("sha256:0f1e", "trainchain/train-dl4j:5e75712746e4",
+                    "5e75712746e4aa", "built-in DL4J trainer, trainchain 0.1.0", 2, 2L << 30, 1.5, 512);
+            String lineage = element(RunReport.html(f.run(), null, env), "section", "lineage");
+            assertTrue(lineage.contains("<td>trainchain/train-dl4j:5e75712746e4</td>")
+                    && lineage.contains("<td>5e75712746e4aa</td>")
+                    && lineage.contains("<td>built-in DL4J trainer, trainchain 0.1.0</td>")
+                    && lineage.contains("<td>2 threads, 1.5 CPUs, 2048 MiB memory, 512 processes</td>"), lineage);
+            assertFalse(element(RunReport.html(f.run(), null), "section", "lineage").contains("image content hash"),
+                    "not recorded, not shown");
+        }
+    }
+
+    @Test
     void aChampionIsComparedSideBySide() {
         try (ReportFixtures.Fixture f = ReportFixtures.create(tmp, "/repos/fashion")) {
             String champion = element(RunReport.html(f.run(), f.trialRun(2)), "section", "champion");

@@ -27,6 +27,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 class RunStoreTest {
+    private static final int LATEST = Migrations.latest(Migrations.ALL);
 
     @TempDir
     Path tmp;
@@ -81,11 +82,11 @@ class RunStoreTest {
     @Test
     void migratesAnEmptyDatabaseInWalMode() throws Exception {
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(LATEST, store.schemaVersion());
             assertEquals(db().toAbsolutePath(), store.path());
         }
-        assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "runs",
-                "schema_version", "searches", "steps", "trials"), tables(db()));
+        assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "run_environments",
+                "runs", "schema_version", "searches", "steps", "trials"), tables(db()));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -93,18 +94,10 @@ class RunStoreTest {
                 assertEquals("wal", rs.getString(1));
             }
             try (ResultSet rs = s.executeQuery("SELECT version, description FROM schema_version ORDER BY version")) {
-                assertTrue(rs.next());
-                assertEquals(1, rs.getInt(1));
-                assertTrue(rs.next());
-                assertEquals(2, rs.getInt(1));
-                assertTrue(rs.next());
-                assertEquals(3, rs.getInt(1));
-                assertTrue(rs.next());
-                assertEquals(4, rs.getInt(1));
-                assertTrue(rs.next());
-                assertEquals(5, rs.getInt(1));
-                assertTrue(rs.next());
-                assertEquals(6, rs.getInt(1));
+                for (int v = 1; v <= LATEST; v++) {
+                    assertTrue(rs.next());
+                    assertEquals(v, rs.getInt(1));
+                }
                 assertFalse(rs.next());
             }
         }
@@ -127,12 +120,12 @@ class RunStoreTest {
             assertEquals(clock.now, run.startedAt());
             assertNull(run.finishedAt());
             assertNull(run.gate());
-            assertEquals(6, store.schemaVersion());
+            assertEquals(LATEST, store.schemaVersion());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
             rs.next();
-            assertEquals(6, rs.getInt(1));
+            assertEquals(LATEST, rs.getInt(1));
         }
     }
 
@@ -145,7 +138,7 @@ class RunStoreTest {
         }
         assertFalse(tables(db()).contains("metrics"));
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(LATEST, store.schemaVersion());
             store.finishRun(id, new RunOutcome(RunStatus.PASSED, null, List.of(), null, Map.of("accuracy", 0.9), "ok"));
             assertEquals(Map.of("accuracy", 0.9), store.getRun(id).orElseThrow().metrics());
         }
@@ -155,11 +148,13 @@ class RunStoreTest {
     void aNewerDatabaseFailsClearly() throws Exception {
         RunStore.open(db(), clock).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version(version, description, applied_at) VALUES (7, 'from the future', 0)");
+            s.execute("INSERT INTO schema_version(version, description, applied_at) VALUES (" + (LATEST + 1)
+                    + ", 'from the future', 0)");
         }
         TrainchainException e = assertThrows(TrainchainException.class, () -> RunStore.open(db(), clock));
         assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("has schema version 7 but this Trainchain knows versions up to 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("has schema version " + (LATEST + 1)
+                + " but this Trainchain knows versions up to " + LATEST), e.getMessage());
         assertTrue(e.getMessage().contains(db().toAbsolutePath().toString()), e.getMessage());
     }
 

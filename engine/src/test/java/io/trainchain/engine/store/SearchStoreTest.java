@@ -110,7 +110,7 @@ class SearchStoreTest {
             old.startTrial(search, 1, run, "{}", "/s/trial-001");
         }
         try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(Migrations.latest(Migrations.ALL), store.schemaVersion());
             assertEquals(Trigger.MANUAL, store.getRun(run).orElseThrow().trigger(), "runs before 6 were manual");
             String hooked = store.startRun(new RunStart(Path.of("/repos/a"), null, "dl4j", null, "{}",
                     new Trigger("webhook", "72d3162e-cc78-11e3-81ab-4c9367dc0958")));
@@ -128,6 +128,30 @@ class SearchStoreTest {
                     .toList());
             assertTrue(assertThrows(TrainchainException.class, () -> store.registerModel("a", "nope", "x", "/x", 1,
                     "accuracy", 0.1, "AT_LEAST", "k")).getMessage().contains("nope"));
+        }
+    }
+
+    @Test
+    void aVersion6DatabaseMigratesTo7AndRecordsWhatEachRunTrainedWith() throws Exception {
+        String run;
+        try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 6))) {
+            assertEquals(6, old.schemaVersion());
+            run = old.startRun(new RunStart(Path.of("/repos/a"), null, "dl4j", null, "{}"));
+        }
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
+            assertTrue(store.schemaVersion() >= 7);
+            assertTrue(store.environment(run).isEmpty(), "runs before 7 recorded none");
+            RunEnvironment e = new RunEnvironment("sha256:0f1e", "trainchain/train-dl4j:5e75712746e4",
+                    "5e75712746e4aa", "built-in DL4J trainer (trainchain 0.1.0)", 2, 2L << 30, 2.0, 512);
+            store.recordEnvironment(run, e);
+            assertEquals(e, store.environment(run).orElseThrow());
+            RunEnvironment share = new RunEnvironment("sha256:0f1e", "t", "h", "train.py (PyTorch code)", 1,
+                    1L << 30, 1.0, 256);
+            store.recordEnvironment(run, share);
+            assertEquals(share, store.environment(run).orElseThrow(), "recorded again: replaced");
+            TrainchainException unknown = assertThrows(TrainchainException.class,
+                    () -> store.recordEnvironment("nope", share));
+            assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
         }
     }
 }
