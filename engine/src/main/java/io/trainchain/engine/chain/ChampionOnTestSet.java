@@ -1,7 +1,10 @@
 package io.trainchain.engine.chain;
 
 import io.trainchain.engine.ChainListener;
+import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.detect.Framework;
+import io.trainchain.engine.docker.ContainerRun;
+import io.trainchain.engine.docker.ContainerSpec;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.DockerStepException;
 import io.trainchain.engine.docker.TrainInContainer;
@@ -20,73 +23,111 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 
 /**
- * The champion measured on a challenger's test set: its registered model.zip runs through the built-in trainer's
- * {@code --evaluate} in the challenger's image, in the same locked-down container, on the same data and
- * {@code --limit}; its evaluation.json gives the gate metric and the test set's key. Only the built-in trainer has
- * an evaluate-only mode; for other code the decision stays "not comparable" and says so.
+ * The champion measured on a challenger's test set: its registered model file is evaluated in the challenger's
+ * image, in the same locked-down container, on the same data and {@code --limit} — by the built-in trainer's
+ * {@code --evaluate}, or by the repository's evaluate script ({@code evaluate:} in trainchain.yaml, given
+ * {@code --model FILE}). Its evaluation.json gives the gate metric and the test set's key. Without a way to
+ * evaluate, the decision stays "not comparable" and says why.
  */
 final class ChampionOnTestSet implements Remeasure {
     private final DockerConnection connection;
-    private final Framework framework;
+    private final Project project;
+    private final TrainingParams params;
     private final String image;
     private final ChainSettings settings;
-    private final Path runDir;
+    private final Path dir;
     private final Duration timeout;
     private final ChainListener out;
 
-    ChampionOnTestSet(DockerConnection connection, Framework framework, String image, ChainSettings settings,
-                      Path runDir, Duration timeout, ChainListener out) {
+    /** @param dir the folder whose champion-vN/ subfolders hold each evaluation (the run's, or the search's) */
+    ChampionOnTestSet(DockerConnection connection, Project project, TrainingParams params, String image,
+                      ChainSettings settings, Path dir, Duration timeout, ChainListener out) {
         this.connection = connection;
-        this.framework = framework;
+        this.project = project;
+        this.params = params;
         this.image = image;
         this.settings = settings;
-        this.runDir = runDir;
+        this.dir = dir;
         this.timeout = timeout;
         this.out = out;
     }
 
+    /** How the model is evaluated: the container's arguments, environment and adaptation. */
+    private record Evaluator(List<String> args, Map<String, String> env, UnaryOperator<ContainerSpec> adapt) {
+    }
+
     @Override
     public Remeasured measure(ModelRecord champion) {
-        if (framework != Framework.DL4J) {
-            return Remeasured.failed("only the built-in trainer can evaluate a saved model (this is "
-                    + framework.displayName() + " code)");
-        }
         Path model = Path.of(champion.path());
-        if (!Files.isRegularFile(model) || !model.getFileName().toString().endsWith(".zip")) {
-            return Remeasured.failed("its model file " + model + " is missing or not the trainer's model.zip");
+        if (!Files.isRegularFile(model)) {
+            return Remeasured.failed("its model file " + model + " is missing");
         }
-        Path dir = runDir.resolve("champion-v" + champion.version());
-        List<String> args = new ArrayList<>(List.of("--evaluate", "/out/model.zip"));
-        if (settings.limit() != null) {
-            args.addAll(List.of("--limit", Integer.toString(settings.limit())));
-        }
-        out.log(ChainRunner.GATE, champion.label() + " was measured on another test set: evaluating it on this "
-                + "run's, in " + dir);
+        Path evalDir = dir.resolve("champion-v" + champion.version());
+        ChainListener quiet = quiet(champion.label());
         try {
-            Files.createDirectories(dir);
-            Files.copy(model, dir.resolve("model.zip"), StandardCopyOption.REPLACE_EXISTING);
-            TrainInContainer.Result r = new TrainInContainer(connection.client()).run(new TrainInContainer.Request(
-                    image, settings.dataDir(), dir, null, settings.containerLimits(), args, Map.of(), false, timeout,
-                    quiet(champion.label())));
+            Files.createDirectories(evalDir);
+            Optional<Evaluator> how = evaluator(model.getFileName().toString(), evalDir, quiet);
+            if (how.isEmpty()) {
+                return Remeasured.failed(project.framework() == Framework.DL4J
+                        ? "its model file " + model.getFileName() + " is not the trainer's model.zip"
+                        : project.framework().displayName() + " code declares no evaluate script (trainchain.yaml "
+                        + "'evaluate: evaluate.py', run with --model FILE --data DIR --out DIR [--limit N], writing "
+                        + "evaluation.json)");
+            }
+            out.log(ChainRunner.GATE, champion.label() + " was measured on another test set: evaluating it on this "
+                    + "one, in " + evalDir);
+            Files.copy(model, evalDir.resolve(model.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            TrainInContainer containers = new TrainInContainer(connection.client());
+            ContainerSpec spec = how.get().adapt().apply(containers.spec(new TrainInContainer.Request(image,
+                    settings.dataDir(), evalDir, null, settings.containerLimits(), how.get().args(), how.get().env(),
+                    false, timeout, quiet)));
+            long start = System.nanoTime();
+            ContainerRun.Exit exit = containers.attempt(spec, TrainInContainer.containerName(),
+                    start + timeout.toNanos(), false, TrainInContainer.metricsOf(evalDir, quiet), quiet);
+            TrainInContainer.Result r = TrainInContainer.result(exit, start, TrainInContainer.metricsOf(evalDir, quiet),
+                    timeout, spec.memoryBytes());
             if (!r.succeeded()) {
                 return Remeasured.failed("its evaluation container: " + r.message());
             }
-        } catch (IOException | DockerStepException e) {
-            return Remeasured.failed(e.getMessage());
         } catch (CancellationException e) {
             throw e; // interrupted: the container is gone, the run ends
-        } catch (RuntimeException e) {
-            return Remeasured.failed(e.toString());
+        } catch (IOException | DockerStepException | TrainchainException e) {
+            return Remeasured.failed(e.getMessage());
         }
-        Path evaluation = dir.resolve("evaluation.json");
+        Path evaluation = evalDir.resolve("evaluation.json");
         GateResult g = new CheckAccuracy().check(evaluation, settings.gate());
         if (g.value() == null) {
             return Remeasured.failed(g.message());
         }
         return new Remeasured(g.value(), TestSet.key(evaluation, settings.dataset().name()), null);
+    }
+
+    private Optional<Evaluator> evaluator(String modelFile, Path evalDir, ChainListener l) {
+        List<String> args = new ArrayList<>();
+        if (project.framework() == Framework.DL4J) {
+            if (!modelFile.endsWith(".zip")) {
+                return Optional.empty();
+            }
+            args.addAll(List.of("--evaluate", "/out/" + modelFile));
+            if (settings.limit() != null) {
+                args.addAll(List.of("--limit", Integer.toString(settings.limit())));
+            }
+            return Optional.of(new Evaluator(args, Map.of(), s -> s));
+        }
+        if (!PythonTraining.isPython(project.framework())) {
+            return Optional.empty();
+        }
+        PythonTraining python = PythonTraining.plan(project.repo(), project.config(), params, evalDir, l);
+        return python.evaluator(l).map(adapt -> {
+            args.addAll(python.extraArgs(settings));
+            args.addAll(List.of("--model", "/out/" + modelFile));
+            return new Evaluator(args, python.env(settings.containerLimits().threads()), adapt);
+        });
     }
 
     /** The container's lines under the gate step, marked; its own step events would read as a second training. */

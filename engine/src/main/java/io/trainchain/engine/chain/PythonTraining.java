@@ -41,8 +41,11 @@ final class PythonTraining {
     private Map<String, String> unmatched = Map.of();
     private Path collected;
 
-    private PythonTraining(ScriptPlan plan, Path workDir) {
+    private final Optional<ScriptPlan> evaluation;
+
+    private PythonTraining(ScriptPlan plan, Optional<ScriptPlan> evaluation, Path workDir) {
         this.plan = plan;
+        this.evaluation = evaluation;
         this.workDir = workDir;
     }
 
@@ -52,9 +55,10 @@ final class PythonTraining {
 
     static PythonTraining plan(Path repo, ProjectConfig cfg, TrainingParams params, Path runDir, ChainListener l) {
         ScriptPlan plan = ScriptPlanner.plan(repo, cfg.script(), params.json(), cfg.source());
+        Optional<ScriptPlan> evaluation = ScriptPlanner.evaluation(repo, cfg.script(), cfg.source());
         l.log(ChainRunner.DETECT, "script: " + plan.describe());
         plan.notes().forEach(n -> l.log(ChainRunner.DETECT, n));
-        return new PythonTraining(plan, runDir.resolve(WORK_DIR));
+        return new PythonTraining(plan, evaluation, runDir.resolve(WORK_DIR));
     }
 
     /** The script that trains, for the run's lineage: e.g. "train.py (template mode)". */
@@ -91,6 +95,14 @@ final class PythonTraining {
         }
         collector = new OutputMetrics(plan.metrics(), trainDir, plan.resumable(), l);
         return collector;
+    }
+
+    /** The container of the repository's evaluate script (trainchain.yaml 'evaluate'), when it declares one. */
+    Optional<UnaryOperator<ContainerSpec>> evaluator(ChainListener l) {
+        return evaluation.map(e -> {
+            ContainerFiles.prepareOutputDir(workDir, l);
+            return spec -> e.adapt(spec, workDir);
+        });
     }
 
     UnaryOperator<ContainerSpec> adapter(ChainListener l) {

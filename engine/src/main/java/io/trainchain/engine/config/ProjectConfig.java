@@ -40,9 +40,9 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
 
     public static final String FILE_NAME = "trainchain.yaml";
 
-    static final List<String> KEYS = List.of("framework", "dataset", "params", "gate", "limits", "limit", "epochs",
-            "watch", "checkpoint", "entrypoint", "args", "data_path", "metrics", "resume_args", "checkpoint_dir",
-            "model_path", "entry_point", "tune", "registry");
+    static final List<String> KEYS = java.util.stream.Stream.of(List.of("framework", "dataset", "params", "gate",
+            "limits", "limit", "epochs", "watch", "checkpoint"), ScriptSection.KEYS, List.of("tune", "registry"))
+            .flatMap(List::stream).toList();
     static final List<String> GATE_KEYS = List.of("metric", "threshold", "direction");
     static final List<String> LIMIT_KEYS = List.of("memory", "cpus", "pids");
 

@@ -17,13 +17,22 @@ import java.util.regex.Pattern;
  * @param checkpointDir where the script keeps its checkpoints, relative to the working directory
  * @param modelPath     the model file the script leaves, relative to the working directory
  * @param mlprojectEntry the MLproject entry point to run (default main)
+ * @param evaluate      a script that evaluates a saved model on the test set (--model FILE, --data, --out, --limit;
+ *                      writes evaluation.json), so the registry can measure a champion on a challenger's test set
  */
 public record ScriptConfig(Optional<String> entrypoint, Optional<List<String>> args, Optional<String> dataPath,
                            List<MetricRule> metrics, List<String> resumeArgs, Optional<String> checkpointDir,
-                           Optional<String> modelPath, Optional<String> mlprojectEntry) {
+                           Optional<String> modelPath, Optional<String> mlprojectEntry, Optional<String> evaluate) {
 
     public static final ScriptConfig NONE = new ScriptConfig(Optional.empty(), Optional.empty(), Optional.empty(),
-            List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+            List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    public ScriptConfig(Optional<String> entrypoint, Optional<List<String>> args, Optional<String> dataPath,
+                        List<MetricRule> metrics, List<String> resumeArgs, Optional<String> checkpointDir,
+                        Optional<String> modelPath, Optional<String> mlprojectEntry) {
+        this(entrypoint, args, dataPath, metrics, resumeArgs, checkpointDir, modelPath, mlprojectEntry,
+                Optional.empty());
+    }
 
     public ScriptConfig {
         args = args.map(List::copyOf);

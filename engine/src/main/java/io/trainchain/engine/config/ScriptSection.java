@@ -12,7 +12,7 @@ import java.util.regex.PatternSyntaxException;
 /** trainchain.yaml's keys for Python scripts (see {@link ScriptConfig}), each checked strictly. */
 final class ScriptSection {
     static final List<String> KEYS = List.of("entrypoint", "args", "data_path", "metrics", "resume_args",
-            "checkpoint_dir", "model_path", "entry_point");
+            "checkpoint_dir", "model_path", "entry_point", "evaluate");
     static final List<String> METRIC_KEYS = List.of("name", "regex", "file", "scale", "per");
 
     private final YamlFields f;
@@ -42,7 +42,8 @@ final class ScriptSection {
             entry = Optional.of(f.string(root.get("entry_point"), "entry_point", "an MLproject entry point name"));
         }
         return new ScriptConfig(entrypoint, args, relative(root, "data_path", true), metrics, resume,
-                relative(root, "checkpoint_dir", true), relative(root, "model_path", true), entry);
+                relative(root, "checkpoint_dir", true), relative(root, "model_path", true), entry,
+                relative(root, "evaluate", false));
     }
 
     private ScriptConfig.MetricRule metric(Object v, String where) {

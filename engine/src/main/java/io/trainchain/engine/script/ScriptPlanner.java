@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +66,22 @@ public final class ScriptPlanner {
                 : List.of());
     }
 
+    /**
+     * The plan of the repository's evaluate script ({@code evaluate:} in trainchain.yaml), run under the contract
+     * with {@code --model FILE}; empty when none is declared. Checked like the training script, before any build.
+     */
+    public static Optional<ScriptPlan> evaluation(Path repo, ScriptConfig cfg, Path source) {
+        if (cfg.evaluate().isEmpty()) {
+            return Optional.empty();
+        }
+        String script = cfg.evaluate().get();
+        requireScript(repo, script, "evaluate", source);
+        List<String> launcher = new ArrayList<>();
+        cfg.dataPath().ifPresent(d -> launcher.addAll(List.of("--data-path", d)));
+        return Optional.of(new ScriptPlan(ScriptPlan.Mode.CONTRACT, script, List.of(), false, launcher, List.of(),
+                Optional.empty(), List.of()));
+    }
+
     /** Each argument with its {@code {param}} placeholders replaced; an unknown one is bad input. */
     static List<String> expand(List<String> template, Map<String, String> values, String where) {
         List<String> out = new ArrayList<>();
@@ -106,17 +123,23 @@ public final class ScriptPlanner {
     }
 
     static void requireScript(Path repo, String script, boolean configured, Path source) {
+        requireScript(repo, script, configured ? "entrypoint" : null, source);
+    }
+
+    /** @param key the trainchain.yaml key that named the script, null for the default train.py */
+    static void requireScript(Path repo, String script, String key, Path source) {
         Path file = repo.resolve(script).normalize();
         if (!file.startsWith(repo) || !Files.isRegularFile(file)) {
-            throw TrainchainException.badInput(configured
-                    ? where(source, "entrypoint") + ": entrypoint '" + script + "' does not exist in " + repo
+            throw TrainchainException.badInput(key != null
+                    ? where(source, key) + ": " + key + " '" + script + "' does not exist in " + repo
                     + "; fix the path (relative to the repository root)"
                     : "no " + DEFAULT_SCRIPT + " in " + repo + ": a Python repository is run through train.py, or "
                     + "the script named by 'entrypoint:' in trainchain.yaml (with 'args' and 'metrics' for a script "
                     + "not written for Trainchain), or an MLproject file");
         }
         if (!script.endsWith(".py")) {
-            throw TrainchainException.badInput(where(source, "entrypoint") + ": entrypoint '" + script + "' is not a "
+            String k = key == null ? "entrypoint" : key;
+            throw TrainchainException.badInput(where(source, k) + ": " + k + " '" + script + "' is not a "
                     + "Python file (.py); it is run with python3");
         }
     }

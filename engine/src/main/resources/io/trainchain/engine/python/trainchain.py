@@ -1,7 +1,7 @@
 """Trainchain's helper for training scripts: the output contract of the README in a few calls.
 
     import trainchain
-    args = trainchain.args()                 # --data, --out, --params, --resume, --limit
+    args = trainchain.args()                 # --data, --out, --params, --resume, --limit (--model: evaluate)
     p = trainchain.params({"lr": 0.01, "epochs": 2})
     start = 0
     state = trainchain.load_checkpoint() if args.resume else None
@@ -50,6 +50,7 @@ def args(argv=None):
         p.add_argument("--params", default=None)
         p.add_argument("--resume", action="store_true")
         p.add_argument("--limit", type=int, default=0)
+        p.add_argument("--model", default=None)  # the evaluate script's saved model (trainchain.yaml 'evaluate')
         ns, extra = p.parse_known_args(sys.argv[1:] if argv is None else argv)
         ns.extra = extra
         _args = ns

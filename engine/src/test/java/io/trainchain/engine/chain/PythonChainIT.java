@@ -7,6 +7,7 @@ import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.detect.Framework;
 import io.trainchain.engine.docker.DockerConnector;
 import io.trainchain.engine.docker.TestDocker;
+import io.trainchain.engine.store.PromotionRecord;
 import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
@@ -151,6 +152,30 @@ class PythonChainIT {
         assertEquals(3, ml.train().epochs().size(), "read per epoch from the output");
         assertTrue(l.lines.stream().anyMatch(x -> x.startsWith("python_env in MLproject not installed")), l.lines
                 .toString());
+    }
+
+    @Test
+    void aChampionOnOtherTestImagesIsEvaluatedAgainByTheRepositorysEvaluateScript() throws IOException {
+        GateOverride low = new GateOverride(null, 0.5, null);
+        ChainResult first = run("sklearn-fashion", "eval-first", new Listener(null),
+                q -> q.withImages(5000, null).withGate(low));
+        assertEquals(RunStatus.PASSED, first.status(), first.gate().message());
+        Listener l = new Listener(null);
+        ChainResult second = run("sklearn-fashion", "eval-second", l, q -> q.withImages(3000, null).withGate(low));
+        assertEquals(RunStatus.PASSED, second.status(), second.gate().message());
+        var decision = second.registration().decision();
+        int champion = decision.previousVersion();
+        // evaluate.py ran in the scikit-learn image on this run's 3000 test images, with the champion's file.
+        Path eval = second.outputDir().resolve("champion-v" + champion).resolve("evaluation.json");
+        JsonNode remeasured = new ObjectMapper().readTree(eval.toFile());
+        assertEquals(3000, remeasured.get("test_images").asInt());
+        assertEquals("model.joblib", remeasured.get("evaluated_model").asText());
+        assertEquals(remeasured.get("accuracy").asDouble(), decision.previousValue(), 1e-12);
+        assertTrue(decision.reason().contains("re-evaluated on it"), decision.reason());
+        assertTrue(decision.action() == PromotionRecord.Action.PROMOTED
+                || decision.action() == PromotionRecord.Action.KEPT, decision.toString());
+        assertTrue(l.lines.stream().anyMatch(x -> x.contains("test: accuracy") && x.contains("on 3000 examples")),
+                "the script's own line, under the gate step");
     }
 
     @Test

@@ -65,6 +65,28 @@ class ScriptPlannerTest {
     }
 
     @Test
+    void anEvaluateScriptRunsUnderTheContractAndAMissingOneIsNamed() throws IOException {
+        Files.writeString(repo.resolve("train.py"), "import trainchain\n");
+        Files.writeString(repo.resolve("evaluate.py"), "import trainchain\n");
+        Files.writeString(repo.resolve("trainchain.yaml"), "framework: sklearn\ndata_path: data\nevaluate: evaluate.py\n");
+        ProjectConfig cfg = ProjectConfig.load(repo);
+        ScriptPlan e = ScriptPlanner.evaluation(repo, cfg.script(), cfg.source()).orElseThrow();
+        assertEquals(ScriptPlan.Mode.CONTRACT, e.mode());
+        assertEquals(List.of("python3", PythonImage.LAUNCHER, "--workdir", "/work/code", "--data-path", "data", "--",
+                "python3", "evaluate.py"), e.entrypoint());
+        Files.writeString(repo.resolve("trainchain.yaml"), "framework: sklearn\n");
+        ProjectConfig none = ProjectConfig.load(repo);
+        assertTrue(ScriptPlanner.evaluation(repo, none.script(), none.source()).isEmpty());
+
+        Files.writeString(repo.resolve("trainchain.yaml"), "framework: sklearn\nevaluate: eval/score.py\n");
+        ProjectConfig missing = ProjectConfig.load(repo);
+        TrainchainException x = assertThrows(TrainchainException.class,
+                () -> ScriptPlanner.evaluation(repo, missing.script(), missing.source()));
+        assertTrue(x.getMessage().contains("trainchain.yaml 'evaluate': evaluate 'eval/score.py' does not exist in "
+                + repo), x.getMessage());
+    }
+
+    @Test
     void aTemplateExpandsEachPlaceholderIntoOneArgumentAndNeedsItsParams() throws IOException {
         Files.writeString(repo.resolve("fit.py"), "print(1)\n");
         String yaml = """
