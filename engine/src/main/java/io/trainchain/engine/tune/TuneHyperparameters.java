@@ -79,26 +79,28 @@ public final class TuneHyperparameters {
             Optional<SearchRecord> resumed = findResumable(req, store, repo, spec, out);
             String searchId = resumed.map(SearchRecord::id).orElseGet(() ->
                     store.startSearch(req.parentRunId(), repo, settings.strategy(), spec));
-            Path dir = searchDir(req.chain(), store, searchId);
-            out.log(TuneListener.STEP, (resumed.isPresent() ? "resuming search " : "search ") + searchId + ": "
-                    + settings.strategy() + " over " + settings.space().dimensions().size() + " params, budget "
-                    + settings.budget() + ", " + settings.trialEpochs() + " epochs a trial, "
-                    + (settings.stopAtFirstPass() ? "stop at the first pass" : "spend the budget") + "; in " + dir);
-            Search search = new Search(searchId, settings, runner::run, store, out, dir);
-            resumed.ifPresent(search::restore);
-            SearchResult ended = search.run();
-            Registration registration = ended.best().filter(TrialSummary::passed).map(b -> Registration.ifPassed(
-                    store, runner.project(), b.runId(), new GateResult(GateStatus.PASSED, settings.gate().metric(),
-                            b.value(), settings.gate().threshold(), settings.gate().direction(), "passed"),
-                    b.model(), b.runDir().resolve("train"), runner.settings().dataset().name(),
-                    runner.remeasure(dir, out), out)).orElse(null);
-            Path report = Reports.search(store, searchId, dir.resolve(RunReport.FILE_NAME), out);
-            SearchResult result = new SearchResult(ended.searchId(), ended.status(), ended.stopReason(), settings,
-                    ended.trials(), ended.best(), ended.epochsSpent(), ended.seconds(), null, report, registration);
-            String mail = mailer.send(result, runner.project(), out);
-            return new SearchResult(result.searchId(), result.status(), result.stopReason(), settings,
-                    result.trials(), result.best(), result.epochsSpent(), result.seconds(), mail, report,
-                    registration);
+            try (SearchLock lock = SearchLock.acquire(store, searchId)) {
+                Path dir = searchDir(req.chain(), store, searchId);
+                out.log(TuneListener.STEP, (resumed.isPresent() ? "resuming search " : "search ") + searchId + ": "
+                        + settings.strategy() + " over " + settings.space().dimensions().size() + " params, budget "
+                        + settings.budget() + ", " + settings.trialEpochs() + " epochs a trial, "
+                        + (settings.stopAtFirstPass() ? "stop at the first pass" : "spend the budget") + "; in " + dir);
+                Search search = new Search(searchId, settings, runner::run, store, out, dir);
+                resumed.ifPresent(search::restore);
+                SearchResult ended = search.run();
+                Registration registration = ended.best().filter(TrialSummary::passed).map(b -> Registration.ifPassed(
+                        store, runner.project(), b.runId(), new GateResult(GateStatus.PASSED, settings.gate().metric(),
+                                b.value(), settings.gate().threshold(), settings.gate().direction(), "passed"),
+                        b.model(), b.runDir().resolve("train"), runner.settings().dataset().name(),
+                        runner.remeasure(dir, out), out)).orElse(null);
+                Path report = Reports.search(store, searchId, dir.resolve(RunReport.FILE_NAME), out);
+                SearchResult result = new SearchResult(ended.searchId(), ended.status(), ended.stopReason(), settings,
+                        ended.trials(), ended.best(), ended.epochsSpent(), ended.seconds(), null, report, registration);
+                String mail = mailer.send(result, runner.project(), out);
+                return new SearchResult(result.searchId(), result.status(), result.stopReason(), settings,
+                        result.trials(), result.best(), result.epochsSpent(), result.seconds(), mail, report,
+                        registration);
+            }
         }
     }
 
