@@ -38,12 +38,12 @@ public final class Checkouts {
         Path bare = fetch(repo);
         try {
             if (!Files.isDirectory(dir.resolve(".git"))) {
-                Files.createDirectories(dir.getParent());
-                Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(dir.toFile()).setNoCheckout(true)
-                        .call().close();
+                Files.createDirectories(dir);
+                Git.init().setDirectory(dir.toFile()).call().close();
             }
             try (Git git = Git.open(dir.toFile())) {
-                git.fetch().setRemote("origin").setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*")).call();
+                git.fetch().setRemote(bare.toUri().toString())
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*")).call();
                 ObjectId id = ObjectId.fromString(commit);
                 try (RevWalk walk = new RevWalk(git.getRepository())) {
                     walk.parseCommit(id);

@@ -81,11 +81,11 @@ class RunStoreTest {
     @Test
     void migratesAnEmptyDatabaseInWalMode() throws Exception {
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(7, store.schemaVersion());
             assertEquals(db().toAbsolutePath(), store.path());
         }
-        assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "runs",
-                "schema_version", "searches", "steps", "trials"), tables(db()));
+        assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "queue", "runs",
+                "schedule_fires", "schema_version", "searches", "sqlite_sequence", "steps", "trials"), tables(db()));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -105,6 +105,8 @@ class RunStoreTest {
                 assertEquals(5, rs.getInt(1));
                 assertTrue(rs.next());
                 assertEquals(6, rs.getInt(1));
+                assertTrue(rs.next());
+                assertEquals(7, rs.getInt(1));
                 assertFalse(rs.next());
             }
         }
@@ -127,7 +129,7 @@ class RunStoreTest {
             assertEquals(clock.now, run.startedAt());
             assertNull(run.finishedAt());
             assertNull(run.gate());
-            assertEquals(6, store.schemaVersion());
+            assertEquals(Migrations.latest(Migrations.ALL), store.schemaVersion());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
@@ -145,7 +147,7 @@ class RunStoreTest {
         }
         assertFalse(tables(db()).contains("metrics"));
         try (RunStore store = RunStore.open(db(), clock)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(Migrations.latest(Migrations.ALL), store.schemaVersion());
             store.finishRun(id, new RunOutcome(RunStatus.PASSED, null, List.of(), null, Map.of("accuracy", 0.9), "ok"));
             assertEquals(Map.of("accuracy", 0.9), store.getRun(id).orElseThrow().metrics());
         }
@@ -155,11 +157,11 @@ class RunStoreTest {
     void aNewerDatabaseFailsClearly() throws Exception {
         RunStore.open(db(), clock).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version(version, description, applied_at) VALUES (7, 'from the future', 0)");
+            s.execute("INSERT INTO schema_version(version, description, applied_at) VALUES (8, 'from the future', 0)");
         }
         TrainchainException e = assertThrows(TrainchainException.class, () -> RunStore.open(db(), clock));
         assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("has schema version 7 but this Trainchain knows versions up to 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("has schema version 8 but this Trainchain knows versions up to 7"), e.getMessage());
         assertTrue(e.getMessage().contains(db().toAbsolutePath().toString()), e.getMessage());
     }
 

@@ -101,7 +101,7 @@ class SearchStoreTest {
     }
 
     @Test
-    void aVersion4DatabaseMigratesTo6KeepingSearchesRegistersModelsAndRecordsTriggers() throws Exception {
+    void aVersion4DatabaseMigratesToTheLatestKeepingSearchesRegistersModelsAndRecordsTriggers() throws Exception {
         String run;
         String search;
         try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 4))) {
@@ -110,7 +110,7 @@ class SearchStoreTest {
             old.startTrial(search, 1, run, "{}", "/s/trial-001");
         }
         try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
-            assertEquals(6, store.schemaVersion());
+            assertEquals(Migrations.latest(Migrations.ALL), store.schemaVersion());
             assertEquals(Trigger.MANUAL, store.getRun(run).orElseThrow().trigger(), "runs before 6 were manual");
             String hooked = store.startRun(new RunStart(Path.of("/repos/a"), null, "dl4j", null, "{}",
                     new Trigger("webhook", "72d3162e-cc78-11e3-81ab-4c9367dc0958")));
