@@ -44,8 +44,8 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--insecure-no-secret", description = "Accept unsigned deliveries: ONLY for a local test.")
     boolean insecure;
 
-    @Option(names = "--no-chain", description = "Queue and take chains but run none (measures the front: "
-            + "bench/webhook).")
+    @Option(names = "--no-chain", description = "Queue and take chains but neither check out nor run them "
+            + "(measures the front: bench/webhook).")
     boolean noChain;
 
     @Option(names = "--schedule-tick", paramLabel = "SECONDS", defaultValue = "30",
@@ -75,7 +75,7 @@ final class ServerCommand implements Callable<Integer> {
                         dockerfiles != null ? dockerfiles : Locations.dockerfiles(),
                         (step, line) -> System.out.println("  [" + step + "] " + line));
                 TrainchainServer server = new TrainchainServer(cfg, runs, signatures, executor, Clock.systemUTC(),
-                        work, tickSeconds, ServerCommand::log);
+                        work, tickSeconds, !noChain, ServerCommand::log);
                 CountDownLatch stopped = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
                     log("stopping: no new deliveries; the running chain is stopped and resumes on the next start");

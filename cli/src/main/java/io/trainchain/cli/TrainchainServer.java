@@ -32,12 +32,14 @@ final class TrainchainServer implements AutoCloseable {
     /**
      * @param signatures null for an insecure local test server
      * @param tickSeconds how often the schedules are checked; 0: only when a test calls {@link #tickSchedules}
+     * @param checkout    check each chain's commit out before the executor runs (false only with --no-chain)
      */
     TrainchainServer(ServerConfig config, RunStore store, Signatures signatures, ChainExecutor executor, Clock clock,
-                     Path workDir, long tickSeconds, Consumer<String> log) throws Exception {
+                     Path workDir, long tickSeconds, boolean checkout, Consumer<String> log) throws Exception {
         Path jobs = workDir.resolve("jobs");
         Checkouts checkouts = new Checkouts(workDir.resolve("git"), System::getenv);
-        workers = new io.trainchain.engine.server.Workers(config, store, checkouts, executor, jobs, log);
+        workers = new io.trainchain.engine.server.Workers(config, store, checkout ? checkouts : null, executor, jobs,
+                log);
         schedules = new Schedules(config, store, checkouts, clock, workers::wake, log);
         Webhooks webhooks = new Webhooks(config, signatures, store, workers::wake);
 

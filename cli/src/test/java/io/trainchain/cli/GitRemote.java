@@ -40,6 +40,29 @@ final class GitRemote implements AutoCloseable {
         return c.getName();
     }
 
+    /** Copies a folder's files (not its target/) into the working clone, commits them all and pushes. */
+    String pushCopyOf(Path source, String branch) throws Exception {
+        Path root = work.getRepository().getWorkTree().toPath();
+        try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = source.relativize(f);
+                if (rel.startsWith("target")) {
+                    continue;
+                }
+                Files.createDirectories(root.resolve(rel).getParent());
+                Files.copy(f, root.resolve(rel), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        work.add().addFilepattern(".").call();
+        RevCommit c = work.commit().setMessage("copy of " + source.getFileName()).setAuthor("Ada", "ada@example.org")
+                .setCommitter("Ada", "ada@example.org").call();
+        if (!branch.equals(work.getRepository().getBranch())) {
+            work.branchRename().setNewName(branch).call();
+        }
+        work.push().setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch)).call();
+        return c.getName();
+    }
+
     @Override
     public void close() {
         work.close();

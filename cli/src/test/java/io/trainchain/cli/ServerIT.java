@@ -46,7 +46,7 @@ class ServerIT {
                 new ServerConfig.Repository("fashion", remote.url(), List.of("acme/fashion"), List.of("main", "dev"),
                         null, ServerConfig.ChainOptions.NONE, List.of())));
         server = new TrainchainServer(cfg, store, new Signatures(Deliveries.SECRET), executor, Clock.systemUTC(),
-                tmp.resolve("work"), 0, l -> System.out.println("[server] " + l));
+                tmp.resolve("work"), 0, true, l -> System.out.println("[server] " + l));
         send = new Deliveries(server.port());
     }
 

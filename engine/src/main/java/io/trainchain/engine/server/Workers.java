@@ -27,7 +27,11 @@ public final class Workers implements AutoCloseable {
     private final Object signal = new Object();
     private volatile boolean stopping;
 
-    /** @param jobsDir each queued chain gets {@code <jobsDir>/<seq>/} with its checkout and its run folder */
+    /**
+     * @param checkouts null: the executor needs no checkout (a server started with --no-chain; the job's checkout
+     *                  is null)
+     * @param jobsDir   each queued chain gets {@code <jobsDir>/<seq>/} with its checkout and its run folder
+     */
     public Workers(ServerConfig config, RunStore store, Checkouts checkouts, ChainExecutor executor, Path jobsDir,
                    Consumer<String> log) {
         this.config = config;
@@ -90,7 +94,8 @@ public final class Workers implements AutoCloseable {
         try {
             ServerConfig.Repository repo = config.repository(chain.repository()).orElseThrow(() ->
                     TrainchainException.badInput("repository " + chain.repository() + " is no longer configured"));
-            Path checkout = checkouts.checkout(repo, chain.branch(), chain.commitId(), dir.resolve("repo"));
+            Path checkout = checkouts == null ? null
+                    : checkouts.checkout(repo, chain.branch(), chain.commitId(), dir.resolve("repo"));
             boolean resume = chain.interruptions() > 0;
             log.accept((resume ? "resuming " : "running ") + what);
             ChainExecutor.Result r = executor.execute(new ChainExecutor.Job(chain, repo, checkout, dir.resolve("run"),
