@@ -2,7 +2,8 @@
 -- here with HMAC-SHA256 (pure LuaJIT, bit library) as GitHub signs it. One connection per thread and no pipelining,
 -- so a response always answers the thread's last request: the ids answered 200/202 are appended to
 -- ACKED_DIR/acked-<thread>.txt, which the run script checks against the run store (lost = acknowledged but absent).
--- Args: secret, rate (requests/s over all connections), connections, acked dir, commit, run tag.
+-- Args: secret file (read here, so the secret is on no command line), rate (requests/s over all connections),
+-- connections, acked dir, commit, run tag.
 local bit = require("bit")
 local band, bor, bxor, bnot, rshift, lshift, ror, tobit =
   bit.band, bit.bor, bit.bxor, bit.bnot, bit.rshift, bit.lshift, bit.ror, bit.tobit
@@ -84,7 +85,10 @@ end
 local secret, delay_ms, acked, commit, tag
 local n, pending = 0, nil
 function init(args)
-  secret, commit, tag = args[1], args[5], args[6]
+  local f = assert(io.open(args[1], "r"), "cannot read the secret file " .. args[1])
+  secret = f:read("*a"):gsub("^%s+", ""):gsub("%s+$", "") -- as the server reads --secret-file (stripped)
+  f:close()
+  commit, tag = args[5], args[6]
   delay_ms = 1000 * tonumber(args[3]) / tonumber(args[2])
   acked = io.open(args[4] .. "/acked-" .. tid .. ".txt", "a")
   -- self-check against the value GitHub documents for this secret and payload
@@ -92,8 +96,23 @@ function init(args)
     == "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", "HMAC-SHA256 self-check failed")
 end
 
+-- open-loop pacing per connection: each request is due one period after the previous one was due (not after its
+-- answer), so the achieved rate does not sink by the latency; a connection that fell behind does not burst
+local ffi = require("ffi")
+ffi.cdef("typedef struct { long sec; long nsec; } bench_timespec; int clock_gettime(int, bench_timespec *);")
+local ts = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+  return tonumber(ts.sec) * 1000 + tonumber(ts.nsec) / 1e6
+end
+local next_due
 function delay()
-  return delay_ms
+  local now = now_ms()
+  next_due = (next_due or now) + delay_ms
+  if next_due < now then
+    next_due = now
+  end
+  return next_due - now
 end
 
 function request()

@@ -77,8 +77,8 @@ final class HttpFront extends Handler.Abstract {
                 default -> json(response, callback, 404, Map.of("error", "nothing at " + path + "; see /, /runs, "
                         + "/health, /github-webhook, /gitlab-webhook, /gitea-webhook"));
             };
-        } catch (TrainchainException e) {
-            // the store failed: nothing was queued, and the forge retries on a 5xx
+        } catch (TrainchainException | IllegalStateException e) {
+            // the store failed or the server is stopping: nothing was queued; the forge may redeliver
             return json(response, callback, 503, Map.of("error", String.valueOf(e.getMessage())));
         }
     }

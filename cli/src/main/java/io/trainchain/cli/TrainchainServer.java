@@ -2,6 +2,7 @@ package io.trainchain.cli;
 
 import io.trainchain.engine.server.ChainExecutor;
 import io.trainchain.engine.server.Checkouts;
+import io.trainchain.engine.server.GroupCommit;
 import io.trainchain.engine.server.Schedules;
 import io.trainchain.engine.server.ServerConfig;
 import io.trainchain.engine.server.Signatures;
@@ -28,6 +29,7 @@ final class TrainchainServer implements AutoCloseable {
     private final io.trainchain.engine.server.Workers workers;
     private final ScheduledExecutorService ticker;
     private final Schedules schedules;
+    private final GroupCommit commits;
 
     /**
      * @param signatures null for an insecure local test server
@@ -41,7 +43,8 @@ final class TrainchainServer implements AutoCloseable {
         workers = new io.trainchain.engine.server.Workers(config, store, checkout ? checkouts : null, executor, jobs,
                 log);
         schedules = new Schedules(config, store, checkouts, clock, workers::wake, log);
-        Webhooks webhooks = new Webhooks(config, signatures, store, workers::wake);
+        commits = new GroupCommit(store, config.supersede());
+        Webhooks webhooks = new Webhooks(config, signatures, commits, workers::wake);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("trainchain-http");
@@ -90,6 +93,7 @@ final class TrainchainServer implements AutoCloseable {
         try {
             jetty.stop();
         } finally {
+            commits.close();
             workers.close();
         }
     }

@@ -1,7 +1,6 @@
 package io.trainchain.engine.server;
 
 import io.trainchain.engine.store.QueuedChain;
-import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.Trigger;
 
 import java.util.LinkedHashMap;
@@ -20,17 +19,18 @@ public final class Webhooks {
 
     private final ServerConfig config;
     private final Signatures signatures;
-    private final RunStore store;
+    private final GroupCommit queue;
     private final Runnable queued;
 
     /**
      * @param signatures null only when the server was started with the insecure flag (a local test)
+     * @param queue      commits the queued chains (with the other deliveries in flight)
      * @param queued     told after a chain was queued (wakes the workers)
      */
-    public Webhooks(ServerConfig config, Signatures signatures, RunStore store, Runnable queued) {
+    public Webhooks(ServerConfig config, Signatures signatures, GroupCommit queue, Runnable queued) {
         this.config = config;
         this.signatures = signatures;
-        this.store = store;
+        this.queue = queue;
         this.queued = queued;
     }
 
@@ -89,8 +89,8 @@ public final class Webhooks {
             return answer(202, "ignored", "branch " + push.branch() + " is not built (branches: "
                     + String.join(", ", repo.get().branches()) + ")");
         }
-        QueuedChain.Enqueued q = store.enqueue(new QueuedChain.Request(repo.get().name(), push.branch(),
-                push.after(), new Trigger("webhook", delivery), event, push.pusher()), config.supersede());
+        QueuedChain.Enqueued q = queue.enqueue(new QueuedChain.Request(repo.get().name(), push.branch(),
+                push.after(), new Trigger("webhook", delivery), event, push.pusher()));
         Map<String, Object> out = describe(q.chain());
         if (q.duplicate()) {
             out.put("duplicate", "delivery " + delivery + " was received before: nothing new queued");

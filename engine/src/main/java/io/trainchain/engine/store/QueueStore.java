@@ -26,50 +26,59 @@ final class QueueStore {
         this.db = db;
     }
 
-    QueuedChain.Enqueued enqueue(QueuedChain.Request r, boolean supersede) {
-        return db.transaction("queue a chain for " + r.repository() + " " + r.branch(), c -> {
-            Optional<QueuedChain> existing = one(c, "WHERE trigger_kind = ? AND trigger_id = ?",
-                    r.trigger().kind(), r.trigger().id());
-            if (existing.isPresent()) {
-                return new QueuedChain.Enqueued(existing.get(), true, List.of());
+    /** All in one transaction (one wait for the disk), in order; a later request sees the earlier ones. */
+    List<QueuedChain.Enqueued> enqueueAll(List<QueuedChain.Request> requests, boolean supersede) {
+        return db.transaction("queue " + requests.size() + " chain(s)", c -> {
+            List<QueuedChain.Enqueued> out = new ArrayList<>(requests.size());
+            for (QueuedChain.Request r : requests) {
+                out.add(enqueue(c, r, supersede));
             }
-            long seq;
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO queue(repository, branch, commit_id, "
-                    + "trigger_kind, trigger_id, event, pusher, state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                    + "'QUEUED', ?) RETURNING seq")) {
-                p.setString(1, r.repository());
-                p.setString(2, r.branch());
-                p.setString(3, r.commitId());
-                p.setString(4, r.trigger().kind());
-                p.setString(5, r.trigger().id());
-                p.setString(6, r.event());
-                p.setString(7, r.pusher());
-                p.setLong(8, db.clock().millis());
+            return out;
+        });
+    }
+
+    private QueuedChain.Enqueued enqueue(Connection c, QueuedChain.Request r, boolean supersede) throws SQLException {
+        Optional<QueuedChain> existing = one(c, "WHERE trigger_kind = ? AND trigger_id = ?",
+                r.trigger().kind(), r.trigger().id());
+        if (existing.isPresent()) {
+            return new QueuedChain.Enqueued(existing.get(), true, List.of());
+        }
+        long seq;
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO queue(repository, branch, commit_id, "
+                + "trigger_kind, trigger_id, event, pusher, state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                + "'QUEUED', ?) RETURNING seq")) {
+            p.setString(1, r.repository());
+            p.setString(2, r.branch());
+            p.setString(3, r.commitId());
+            p.setString(4, r.trigger().kind());
+            p.setString(5, r.trigger().id());
+            p.setString(6, r.event());
+            p.setString(7, r.pusher());
+            p.setLong(8, db.clock().millis());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        List<Long> superseded = new ArrayList<>();
+        if (supersede) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE queue SET state = 'SUPERSEDED', "
+                    + "superseded_by = ?, finished_at = ?, message = ? WHERE repository = ? AND branch = ? "
+                    + "AND state = 'QUEUED' AND seq < ? RETURNING seq")) {
+                p.setLong(1, seq);
+                p.setLong(2, db.clock().millis());
+                p.setString(3, "superseded by the newer " + r.trigger() + " at " + r.commitId());
+                p.setString(4, r.repository());
+                p.setString(5, r.branch());
+                p.setLong(6, seq);
                 try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    seq = rs.getLong(1);
-                }
-            }
-            List<Long> superseded = new ArrayList<>();
-            if (supersede) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE queue SET state = 'SUPERSEDED', "
-                        + "superseded_by = ?, finished_at = ?, message = ? WHERE repository = ? AND branch = ? "
-                        + "AND state = 'QUEUED' AND seq < ? RETURNING seq")) {
-                    p.setLong(1, seq);
-                    p.setLong(2, db.clock().millis());
-                    p.setString(3, "superseded by the newer " + r.trigger() + " at " + r.commitId());
-                    p.setString(4, r.repository());
-                    p.setString(5, r.branch());
-                    p.setLong(6, seq);
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) {
-                            superseded.add(rs.getLong(1));
-                        }
+                    while (rs.next()) {
+                        superseded.add(rs.getLong(1));
                     }
                 }
             }
-            return new QueuedChain.Enqueued(one(c, "WHERE seq = ?", seq).orElseThrow(), false, superseded);
-        });
+        }
+        return new QueuedChain.Enqueued(one(c, "WHERE seq = ?", seq).orElseThrow(), false, superseded);
     }
 
     /**
@@ -77,10 +86,12 @@ final class QueueStore {
      * RUNNING and counts the execution; empty when none may start.
      */
     Optional<QueuedChain> claimNext(int perBranch) {
-        return db.transaction("take the next queued chain", c -> {
-            Optional<QueuedChain> next = one(c, "WHERE state = 'QUEUED' AND (SELECT COUNT(*) FROM queue r WHERE "
-                    + "r.state = 'RUNNING' AND r.repository = queue.repository AND r.branch = queue.branch) < ? "
-                    + "ORDER BY seq LIMIT 1", perBranch);
+        // relaxed: a claim lost to a power cut leaves the chain QUEUED, and it is taken again
+        return db.relaxedTransaction("take the next queued chain", c -> {
+            // the busy branches once (few rows), not a count per queued row: the queue may be thousands long
+            Optional<QueuedChain> next = one(c, "WHERE state = 'QUEUED' AND (repository, branch) NOT IN (SELECT "
+                    + "repository, branch FROM queue WHERE state = 'RUNNING' GROUP BY repository, branch HAVING "
+                    + "COUNT(*) >= ?) ORDER BY seq LIMIT 1", perBranch);
             if (next.isEmpty()) {
                 return next;
             }
@@ -95,7 +106,7 @@ final class QueueStore {
     }
 
     void attachRun(long seq, String runId) {
-        update("attach run " + runId + " to queued chain " + seq, "UPDATE queue SET run_id = ? WHERE seq = ?",
+        relaxedUpdate("attach run " + runId + " to queued chain " + seq, "UPDATE queue SET run_id = ? WHERE seq = ?",
                 runId, seq);
     }
 
@@ -103,7 +114,7 @@ final class QueueStore {
         if (state != QueuedChain.State.DONE && state != QueuedChain.State.FAILED) {
             throw new IllegalArgumentException("a chain finishes DONE or FAILED, not " + state);
         }
-        int n = update("finish queued chain " + seq, "UPDATE queue SET state = ?, message = ?, finished_at = ? "
+        int n = relaxedUpdate("finish queued chain " + seq, "UPDATE queue SET state = ?, message = ?, finished_at = ? "
                 + "WHERE seq = ? AND state = 'RUNNING'", state.name(), message, db.clock().millis(), seq);
         if (n != 1) {
             throw TrainchainException.badInput("queued chain " + seq + " is not running in " + db.path()
@@ -179,12 +190,19 @@ final class QueueStore {
     }
 
     private int update(String what, String sql, Object... args) {
-        return db.transaction(what, c -> {
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                bind(p, args);
-                return p.executeUpdate();
-            }
-        });
+        return db.transaction(what, c -> execute(c, sql, args));
+    }
+
+    /** Worker bookkeeping that may be redone after a power cut (see StoreDatabase.relaxedTransaction). */
+    private int relaxedUpdate(String what, String sql, Object... args) {
+        return db.relaxedTransaction(what, c -> execute(c, sql, args));
+    }
+
+    private static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            return p.executeUpdate();
+        }
     }
 
     private static Optional<QueuedChain> one(Connection c, String where, Object... args) throws SQLException {

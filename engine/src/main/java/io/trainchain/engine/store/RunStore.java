@@ -202,7 +202,12 @@ public final class RunStore implements AutoCloseable {
      * repository and branch are marked SUPERSEDED by this one.
      */
     public synchronized QueuedChain.Enqueued enqueue(QueuedChain.Request request, boolean supersede) {
-        return queue.enqueue(request, supersede);
+        return queue.enqueueAll(List.of(request), supersede).get(0);
+    }
+
+    /** As {@link #enqueue}, many in one transaction (one wait for the disk): the server's group commit. */
+    public synchronized List<QueuedChain.Enqueued> enqueueAll(List<QueuedChain.Request> requests, boolean supersede) {
+        return queue.enqueueAll(requests, supersede);
     }
 
     /** The oldest queued chain that may start (fewer than {@code perBranch} running on its branch), now RUNNING. */
