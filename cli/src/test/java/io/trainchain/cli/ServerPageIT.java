@@ -74,6 +74,7 @@ class ServerPageIT {
                     assertTrue(row.getText().contains(c.substring(0, 12)), row.getText());
                     assertTrue(row.getText().contains("ada <script>"), "escaped, shown as text: " + row.getText());
                     assertEquals("1", driver.findElement(By.id("count-DONE")).getText());
+                    assertTrue(row.getText().contains("PASSED"), "the run's status: " + row.getText());
                     row.findElement(By.className("report")).click();
                     assertTrue(driver.getCurrentUrl().endsWith("/runs/1/report.html"), driver.getCurrentUrl());
                     String runId = store.queued(1).orElseThrow().runId();

@@ -43,7 +43,8 @@ public final class StatusPage {
                         .append(esc(c.branch())).append("</td><td><code>")
                         .append(esc(c.commitId().substring(0, Math.min(12, c.commitId().length()))))
                         .append("</code></td><td>").append(esc(c.trigger().toString())).append("</td><td>")
-                        .append(esc(c.pusher())).append("</td><td>").append(esc(c.runId())).append("</td><td>");
+                        .append(esc(c.pusher())).append("</td><td>").append(esc(c.runId()))
+                        .append(c.runStatus() == null ? "" : " " + c.runStatus().name()).append("</td><td>");
                 if (hasReport.test(c.seq())) {
                     b.append("<a class=\"report\" href=\"/runs/").append(c.seq()).append("/report.html\">report</a>");
                 }

@@ -124,6 +124,7 @@ public final class Webhooks {
         m.put("event", c.event());
         m.put("pusher", c.pusher());
         m.put("run", c.runId());
+        m.put("runStatus", c.runStatus() == null ? null : c.runStatus().name());
         m.put("supersededBy", c.supersededBy());
         m.put("executions", c.executions());
         m.put("interruptions", c.interruptions());

@@ -16,9 +16,9 @@ import java.util.Optional;
  * delivery is acknowledged only after {@link #enqueue} committed it. Not thread-safe: {@link RunStore} serialises.
  */
 final class QueueStore {
-    private static final String COLUMNS = "seq, repository, branch, commit_id, trigger_kind, trigger_id, event, "
-            + "pusher, state, run_id, superseded_by, executions, interruptions, message, queued_at, started_at, "
-            + "finished_at";
+    private static final String COLUMNS = "seq, queue.repository, queue.branch, queue.commit_id, "
+            + "queue.trigger_kind, queue.trigger_id, event, pusher, state, run_id, superseded_by, executions, "
+            + "interruptions, queue.message, queued_at, queue.started_at, queue.finished_at, runs.status AS run_status";
 
     private final StoreDatabase db;
 
@@ -38,7 +38,7 @@ final class QueueStore {
     }
 
     private QueuedChain.Enqueued enqueue(Connection c, QueuedChain.Request r, boolean supersede) throws SQLException {
-        Optional<QueuedChain> existing = one(c, "WHERE trigger_kind = ? AND trigger_id = ?",
+        Optional<QueuedChain> existing = one(c, "WHERE queue.trigger_kind = ? AND queue.trigger_id = ?",
                 r.trigger().kind(), r.trigger().id());
         if (existing.isPresent()) {
             return new QueuedChain.Enqueued(existing.get(), true, List.of());
@@ -89,9 +89,9 @@ final class QueueStore {
         // relaxed: a claim lost to a power cut leaves the chain QUEUED, and it is taken again
         return db.relaxedTransaction("take the next queued chain", c -> {
             // the busy branches once (few rows), not a count per queued row: the queue may be thousands long
-            Optional<QueuedChain> next = one(c, "WHERE state = 'QUEUED' AND (repository, branch) NOT IN (SELECT "
-                    + "repository, branch FROM queue WHERE state = 'RUNNING' GROUP BY repository, branch HAVING "
-                    + "COUNT(*) >= ?) ORDER BY seq LIMIT 1", perBranch);
+            Optional<QueuedChain> next = one(c, "WHERE state = 'QUEUED' AND (queue.repository, queue.branch) NOT IN "
+                    + "(SELECT r.repository, r.branch FROM queue r WHERE r.state = 'RUNNING' GROUP BY r.repository, "
+                    + "r.branch HAVING COUNT(*) >= ?) ORDER BY seq LIMIT 1", perBranch);
             if (next.isEmpty()) {
                 return next;
             }
@@ -211,7 +211,8 @@ final class QueueStore {
     }
 
     private static List<QueuedChain> many(Connection c, String where, Object... args) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM queue " + where)) {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM queue LEFT JOIN runs ON "
+                + "runs.id = queue.run_id " + where)) {
             bind(p, args);
             List<QueuedChain> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
@@ -237,7 +238,8 @@ final class QueueStore {
                 rs.getString("event"), rs.getString("pusher"), QueuedChain.State.valueOf(rs.getString("state")),
                 rs.getString("run_id"), supersededBy, rs.getInt("executions"), rs.getInt("interruptions"),
                 rs.getString("message"), instant(rs, "queued_at"), instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"), rs.getString("run_status") == null ? null
+                : RunStatus.valueOf(rs.getString("run_status")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -15,11 +15,12 @@ import java.util.Objects;
  * @param supersededBy  the newer push that replaced it while it waited, or null
  * @param executions    how often a worker took it (1 for a chain that ran once; 2 after an interrupted one resumed)
  * @param interruptions how often the server stopped while it ran
+ * @param runStatus     the status of its run record (PASSED, BELOW_THRESHOLD...), null before it has one
  */
 public record QueuedChain(long seq, String repository, String branch, String commitId, Trigger trigger, String event,
                           String pusher, State state, String runId, Long supersededBy, int executions,
                           int interruptions, String message, Instant queuedAt, Instant startedAt,
-                          Instant finishedAt) {
+                          Instant finishedAt, RunStatus runStatus) {
 
     public enum State { QUEUED, RUNNING, DONE, FAILED, SUPERSEDED }
 

@@ -136,6 +136,7 @@ class QueueStoreTest {
             store.claimNextQueued(1).orElseThrow();
             store.attachQueuedRun(seq, run);
             assertEquals(run, store.queued(seq).orElseThrow().runId());
+            assertEquals(RunStatus.PASSED, store.queued(seq).orElseThrow().runStatus(), "the run's own status");
         }
     }
 }
