@@ -49,7 +49,7 @@ final class ServerCommand implements Callable<Integer> {
     boolean noChain;
 
     @Option(names = "--schedule-tick", paramLabel = "SECONDS", defaultValue = "30",
-            description = "How often schedules are checked. Default: ${DEFAULT-VALUE}.")
+            description = "How often schedules are checked (0: never). Default: ${DEFAULT-VALUE}.")
     long tickSeconds;
 
     @Option(names = "--trainer-dist", paramLabel = "DIR", description = "Folder with trainchain-trainer.jar and lib/.")

@@ -57,7 +57,18 @@ final class TrainchainServer implements AutoCloseable {
         jetty.setHandler(new HttpFront(webhooks, store, jobs, config.maxBodyBytes(), clock));
 
         workers.start(); // re-queues what a stopped server left running, before anything new is accepted
-        jetty.start();
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            commits.close();
+            workers.close();
+            if (e.getCause() instanceof java.net.BindException || e instanceof java.io.IOException) {
+                throw io.trainchain.engine.TrainchainException.badInput("cannot listen on " + config.host() + ":"
+                        + config.port() + ": " + e.getMessage() + "; is another server there? choose another "
+                        + "listen: or --listen");
+            }
+            throw e;
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "trainchain-schedules");
             t.setDaemon(true);

@@ -44,6 +44,19 @@ class ServerCommandTest {
     }
 
     @Test
+    void aPortInUseIsSaid() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("secret"), "x");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            TrainCommandIT.Result r = TrainCommandIT.run("server", "--config", config().toString(), "--secret-file",
+                    secret.toString(), "--listen", "127.0.0.1:" + taken.getLocalPort(), "--store",
+                    tmp.resolve("runs.db").toString());
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+            assertTrue(r.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+        }
+    }
+
+    @Test
     void aBadListenOptionSaysTheForm() throws Exception {
         Path secret = Files.writeString(tmp.resolve("secret"), "x");
         TrainCommandIT.Result r = TrainCommandIT.run("server", "--config", config().toString(), "--secret-file",
