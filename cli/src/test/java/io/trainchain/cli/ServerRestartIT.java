@@ -73,6 +73,9 @@ class ServerRestartIT {
                 assertEquals(List.of(1, 1, 2), chains.stream().map(QueuedChain::executions).toList(),
                         "b and c once, a twice (killed, resumed)");
                 assertEquals(1, chains.get(2).interruptions());
+                assertTrue(!chains.get(2).startedAt().isAfter(chains.get(1).startedAt())
+                        && !chains.get(1).startedAt().isAfter(chains.get(0).startedAt()),
+                        "taken in order, the re-queued one at its place first: " + chains);
 
                 Map<String, List<RunRecord>> byDelivery = store.listRuns(20).stream()
                         .collect(Collectors.groupingBy(r -> r.trigger().id()));
