@@ -16,6 +16,8 @@ command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 # The reports' browser test (ReportBrowserIT) drives Debian's chromium through its chromedriver.
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_pkgs+=(chromium-driver)
+# bench/webhook drives `trainchain server` with wrk (Debian's wrk 4.1: LuaJIT scripts sign each delivery).
+command -v wrk >/dev/null 2>&1 || need_pkgs+=(wrk)
 # The reports' charts measure their text with Java's fonts; a headless JDK without any font cannot.
 [ -n "$(fc-list 2>/dev/null | head -1)" ] || need_pkgs+=(fontconfig fonts-dejavu-core)
 if [ ${#need_pkgs[@]} -gt 0 ]; then

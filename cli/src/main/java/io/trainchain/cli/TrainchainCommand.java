@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate and retrain ML models from a repository.",
         subcommands = {TrainCommand.class, RunCommand.class, WatchCommand.class, RunsCommand.class,
                 BaseImageCommand.class,
-                OutboxCommand.class, TuneCommand.class, ModelsCommand.class})
+                OutboxCommand.class, TuneCommand.class, ModelsCommand.class, ServerCommand.class})
 public final class TrainchainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -40,7 +40,7 @@ class EngineArchitectureTest {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
                 .matching("io.trainchain.engine.(*)..").should().beFreeOfCycles().check(engine);
         String[] top = {"io.trainchain.engine.chain..", "io.trainchain.engine.watch..", "io.trainchain.engine.tune..",
-                "io.trainchain.engine.registry.."};
+                "io.trainchain.engine.registry..", "io.trainchain.engine.server.."};
         noClasses().that().resideInAnyPackage("io.trainchain.engine.docker..", "io.trainchain.engine.store..",
                         "io.trainchain.engine.detect..", "io.trainchain.engine.gate..", "io.trainchain.engine.config..",
                         "io.trainchain.engine.script..", "io.trainchain.engine.notify..")
@@ -60,6 +60,11 @@ class EngineArchitectureTest {
         noClasses().that().resideInAPackage("io.trainchain.engine.chain..")
                 .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.tune..")
                 .because("a search composes the chain's steps; the chain knows nothing of searches").check(engine);
+        noClasses().that().resideInAnyPackage("io.trainchain.engine.chain..", "io.trainchain.engine.tune..",
+                        "io.trainchain.engine.watch..", "io.trainchain.engine.registry..")
+                .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.server..")
+                .because("the server queues and triggers chains; the chain knows nothing of who started it")
+                .check(engine);
         noClasses().that().resideInAPackage("io.trainchain.engine.notify..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.store..",
                         "io.trainchain.engine.docker..", "io.trainchain.engine.config..")

@@ -52,7 +52,19 @@ public final class ChainRunner {
     }
 
     public ChainResult run(ChainRequest request, RunStore store, ChainListener listener) {
-        return new Run(request, store, listener == null ? ChainListener.NONE : listener).execute();
+        return new Run(request, store, listener == null ? ChainListener.NONE : listener, false).execute();
+    }
+
+    /**
+     * As {@link #run}, continuing the training from the newest checkpoint in the request's output folder (a run
+     * whose process was killed: the server re-runs its queued chain into the same folder); a container the killed
+     * process left behind on that folder is removed first.
+     */
+    public ChainResult resume(ChainRequest request, RunStore store, ChainListener listener) {
+        if (request.outputDir() == null) {
+            throw new IllegalArgumentException("a resumed chain needs the output folder its checkpoints are in");
+        }
+        return new Run(request, store, listener == null ? ChainListener.NONE : listener, true).execute();
     }
 
     /** The trainer's jar and lib/ for the built-in trainer's image (null for other frameworks). */
@@ -93,9 +105,11 @@ public final class ChainRunner {
         private Path runDir;
         private String imageId;
         private TrainAndGate training;
+        private final boolean resume;
 
-        Run(ChainRequest req, RunStore store, ChainListener out) {
+        Run(ChainRequest req, RunStore store, ChainListener out, boolean resume) {
             this.req = req;
+            this.resume = resume;
             this.store = Objects.requireNonNull(store, "store");
             this.out = out;
             this.recorder = new StepRecorder(this.store, out);
@@ -123,7 +137,13 @@ public final class ChainRunner {
                     BuildTrainingImage.Result image = built.image();
                     imageId = image.imageId();
                     training.recordEnvironment(image, out);
-                    TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted, List.of());
+                    if (resume) {
+                        for (String left : TrainInContainer.removeLeftovers(connection.client(), training.trainDir())) {
+                            out.log(TRAIN, "removed " + left + ", left running by the process that was killed");
+                        }
+                    }
+                    TrainAndGate.Outcome o = training.run(connection, this::connect, image.tag(), mounted,
+                            resume ? List.of("--resume") : List.of());
                     Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
                     Registration registration = Registration.ifPassed(store, project, runId, o.gate(),
                             training.model(), training.trainDir(), settings.dataset().name(),

@@ -222,21 +222,33 @@ public final class ContainerRun {
 
     /** Kills a running container; one that is already stopped or gone is fine. */
     public void kill(String id) {
+        boolean interrupted = Thread.interrupted(); // the HTTP client aborts requests on an interrupted thread
         try {
             docker.killContainerCmd(id).exec();
         } catch (NotFoundException | ConflictException e) {
             // already gone or already stopped
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /** Removes a container with its anonymous volumes; failures are logged, not thrown (cleanup must go on). */
     public void remove(String id) {
+        // An interrupted thread (a server stopping mid-start) must still remove it: the HTTP client aborts
+        // requests on an interrupted thread, so the flag is cleared for the call and restored after.
+        boolean interrupted = Thread.interrupted();
         try {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // already gone
         } catch (RuntimeException e) {
-            out.log(step, "could not remove container " + id + ": " + e.getMessage());
+            out.log(step, "could not remove container " + id + ": " + e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

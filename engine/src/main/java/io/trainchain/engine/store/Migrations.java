@@ -203,7 +203,39 @@ final class Migrations {
             new Migration(6, "what started each run (manual, webhook delivery, schedule)", List.of(
                     "ALTER TABLE runs ADD COLUMN trigger_kind TEXT NOT NULL DEFAULT 'manual'",
                     "ALTER TABLE runs ADD COLUMN trigger_id TEXT")),
-            new Migration(7, "what each run trained with: image, trainer, threads and limits", List.of(
+            new Migration(7, "the server's queue of chains (pushes, schedules) and when each schedule last fired",
+                    List.of(
+                    """
+                    CREATE TABLE queue (
+                      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                      repository TEXT NOT NULL,
+                      branch TEXT NOT NULL,
+                      commit_id TEXT NOT NULL,
+                      trigger_kind TEXT NOT NULL,
+                      trigger_id TEXT NOT NULL,
+                      event TEXT,
+                      pusher TEXT,
+                      state TEXT NOT NULL
+                        CHECK (state IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED', 'SUPERSEDED')),
+                      run_id TEXT REFERENCES runs(id),
+                      superseded_by INTEGER REFERENCES queue(seq),
+                      executions INTEGER NOT NULL DEFAULT 0 CHECK (executions >= 0),
+                      interruptions INTEGER NOT NULL DEFAULT 0 CHECK (interruptions >= 0),
+                      message TEXT,
+                      queued_at INTEGER NOT NULL,
+                      started_at INTEGER,
+                      finished_at INTEGER,
+                      UNIQUE (trigger_kind, trigger_id)
+                    )""",
+                    "CREATE INDEX queue_by_state ON queue(state, seq)",
+                    "CREATE INDEX queue_by_branch ON queue(repository, branch, state)",
+                    """
+                    CREATE TABLE schedule_fires (
+                      schedule TEXT PRIMARY KEY,
+                      fired_at INTEGER NOT NULL,
+                      dataset_json TEXT
+                    )""")),
+            new Migration(8, "what each run trained with: image, trainer, threads and limits", List.of(
                     """
                     CREATE TABLE run_environments (
                       run_id TEXT PRIMARY KEY REFERENCES runs(id),

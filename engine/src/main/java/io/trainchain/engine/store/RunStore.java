@@ -4,6 +4,7 @@ import io.trainchain.engine.gate.Direction;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ public final class RunStore implements AutoCloseable {
     private final SearchStore searches;
     private final ModelStore models;
     private final EnvironmentStore environments;
+    private final QueueStore queue;
 
     private RunStore(StoreDatabase db) {
         this.db = db;
@@ -31,6 +33,7 @@ public final class RunStore implements AutoCloseable {
         this.searches = new SearchStore(db);
         this.models = new ModelStore(db);
         this.environments = new EnvironmentStore(db);
+        this.queue = new QueueStore(db);
     }
 
     /** ~/.trainchain/runs.db */
@@ -202,6 +205,61 @@ public final class RunStore implements AutoCloseable {
     /** Every decision on an alias, oldest first. */
     public synchronized List<PromotionRecord> promotions(String name, String alias) {
         return models.promotions(name, alias);
+    }
+
+    /**
+     * Queues a chain (the server's queue), committed before this returns; a trigger queued before (a redelivered
+     * webhook) queues nothing and returns the existing chain. {@code supersede}: older queued chains of the same
+     * repository and branch are marked SUPERSEDED by this one.
+     */
+    public synchronized QueuedChain.Enqueued enqueue(QueuedChain.Request request, boolean supersede) {
+        return queue.enqueueAll(List.of(request), supersede).get(0);
+    }
+
+    /** As {@link #enqueue}, many in one transaction (one wait for the disk): the server's group commit. */
+    public synchronized List<QueuedChain.Enqueued> enqueueAll(List<QueuedChain.Request> requests, boolean supersede) {
+        return queue.enqueueAll(requests, supersede);
+    }
+
+    /** The oldest queued chain that may start (fewer than {@code perBranch} running on its branch), now RUNNING. */
+    public synchronized Optional<QueuedChain> claimNextQueued(int perBranch) {
+        return queue.claimNext(perBranch);
+    }
+
+    public synchronized void attachQueuedRun(long seq, String runId) {
+        queue.attachRun(seq, runId);
+    }
+
+    /** Ends a RUNNING queued chain as DONE (it ran, whatever its gate said) or FAILED (it could not run). */
+    public synchronized void finishQueued(long seq, QueuedChain.State state, String message) {
+        queue.finish(seq, state, message);
+    }
+
+    /** RUNNING queued chains back to QUEUED (a server stopped while they ran); their runs marked FAILED. */
+    public synchronized List<QueuedChain> requeueInterrupted(String why) {
+        return queue.requeueInterrupted(why);
+    }
+
+    /** Newest first. */
+    public synchronized List<QueuedChain> queue(int limit) {
+        return queue.list(limit);
+    }
+
+    public synchronized Optional<QueuedChain> queued(long seq) {
+        return queue.get(seq);
+    }
+
+    /** When schedule {@code name} last fired, and the dataset identity it fired with (JSON, may be null). */
+    public synchronized Optional<Instant> lastScheduleFire(String name) {
+        return queue.lastFire(name);
+    }
+
+    public synchronized Optional<String> lastScheduleDataset(String name) {
+        return queue.lastFireDataset(name);
+    }
+
+    public synchronized void recordScheduleFire(String name, Instant at, String datasetJson) {
+        queue.recordFire(name, at, datasetJson);
     }
 
     @Override

@@ -85,8 +85,9 @@ class RunStoreTest {
             assertEquals(LATEST, store.schemaVersion());
             assertEquals(db().toAbsolutePath(), store.path());
         }
-        assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "run_environments",
-                "runs", "schema_version", "searches", "steps", "trials"), tables(db()));
+        assertEquals(List.of("aliases", "attempts", "epochs", "metrics", "models", "promotions", "queue",
+                "run_environments", "runs", "schedule_fires", "schema_version", "searches", "sqlite_sequence", "steps",
+                "trials"), tables(db()));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {

@@ -101,7 +101,7 @@ class SearchStoreTest {
     }
 
     @Test
-    void aVersion4DatabaseMigratesTo6KeepingSearchesRegistersModelsAndRecordsTriggers() throws Exception {
+    void aVersion4DatabaseMigratesToTheLatestKeepingSearchesRegistersModelsAndRecordsTriggers() throws Exception {
         String run;
         String search;
         try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 4))) {
@@ -132,15 +132,15 @@ class SearchStoreTest {
     }
 
     @Test
-    void aVersion6DatabaseMigratesTo7AndRecordsWhatEachRunTrainedWith() throws Exception {
+    void aVersion7DatabaseMigratesTo8AndRecordsWhatEachRunTrainedWith() throws Exception {
         String run;
-        try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 6))) {
-            assertEquals(6, old.schemaVersion());
+        try (RunStore old = RunStore.open(tmp.resolve("runs.db"), clock, Migrations.ALL.subList(0, 7))) {
+            assertEquals(7, old.schemaVersion());
             run = old.startRun(new RunStart(Path.of("/repos/a"), null, "dl4j", null, "{}"));
         }
         try (RunStore store = RunStore.open(tmp.resolve("runs.db"), clock)) {
-            assertTrue(store.schemaVersion() >= 7);
-            assertTrue(store.environment(run).isEmpty(), "runs before 7 recorded none");
+            assertTrue(store.schemaVersion() >= 8);
+            assertTrue(store.environment(run).isEmpty(), "runs before 8 recorded none");
             RunEnvironment e = new RunEnvironment("sha256:0f1e", "trainchain/train-dl4j:5e75712746e4",
                     "5e75712746e4aa", "built-in DL4J trainer (trainchain 0.1.0)", 2, 2L << 30, 2.0, 512);
             store.recordEnvironment(run, e);

@@ -1,0 +1,47 @@
+package io.trainchain.engine.server;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.RefSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real bare repository on disk (the "forge") and a working clone the test commits in and pushes from. */
+final class GitRemote implements AutoCloseable {
+    final Path bare;
+    private final Git work;
+
+    GitRemote(Path dir) throws Exception {
+        bare = dir.resolve("remote.git");
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+        work = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(dir.resolve("work").toFile()).call();
+    }
+
+    String url() {
+        return bare.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///");
+    }
+
+    /** Commits a file on {@code branch} (created from HEAD when new), pushes it and returns the commit id. */
+    String push(String branch, String file, String content) throws Exception {
+        Path root = work.getRepository().getWorkTree().toPath();
+        boolean exists = work.getRepository().exactRef("refs/heads/" + branch) != null;
+        if (work.getRepository().resolve("HEAD") != null) {
+            work.checkout().setName(branch).setCreateBranch(!exists).call();
+        }
+        Files.writeString(root.resolve(file), content);
+        work.add().addFilepattern(file).call();
+        RevCommit c = work.commit().setMessage("change " + file).setAuthor("Ada", "ada@example.org")
+                .setCommitter("Ada", "ada@example.org").call();
+        if (!branch.equals(work.getRepository().getBranch())) {
+            work.branchRename().setNewName(branch).call(); // the first commit went on the initial branch
+        }
+        work.push().setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch)).call();
+        return c.getName();
+    }
+
+    @Override
+    public void close() {
+        work.close();
+    }
+}
