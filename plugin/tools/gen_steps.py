@@ -95,6 +95,12 @@ STEPS = [
                  F("strategy", "String", False, "Strategy", "ConfigChecks.strategy(value)",
                    "<code>grid</code>, <code>random</code> or <code>asha</code>. Empty: <code>tune:</code> of "
                    "<code>trainchain.yaml</code>, else asha."),
+                 F("space", "String", False, "Search space", "ConfigChecks.space(value)",
+                   "The params searched, separated by <code>;</code> or new lines, as "
+                   "<code>trainchain tune --param</code> takes them: "
+                   "<code>learning_rate=choice:0.001,0.004; batch_size=choice:64,128</code> (also "
+                   "<code>uniform:</code>, <code>log_uniform:</code>, <code>int:</code> ranges). Empty: the "
+                   "<code>tune: space:</code> of <code>trainchain.yaml</code>."),
                  F("maxTrials", "Integer", False, "Budget: trials", 'ConfigChecks.atLeast(value, 1, "maxTrials")',
                    "Trials started at most. The budget is never unbounded: empty takes <code>trainchain.yaml</code>, "
                    "else the engine's default."),
@@ -112,7 +118,7 @@ STEPS = [
                  F("limit", "Integer", False, "Image limit", 'ConfigChecks.atLeast(value, 1, "the image limit")',
                    "At most this many training and test images per trial."),
                  BELOW],
-         request="Requests.tune(repository, parentRunId, strategy, maxTrials, maxEpochs, maxMinutes, trialEpochs, "
+         request="Requests.tune(repository, parentRunId, strategy, space, maxTrials, maxEpochs, maxMinutes, trialEpochs, "
                  "owners, metric, threshold, data, limit, defaults)"),
     dict(symbol="watchContainer", cls="WatchContainer",
          title="Trainchain: watch a training container",

@@ -137,6 +137,20 @@ public final class ConfigChecks {
                 ? Check.ok() : Check.error("'" + value.trim() + "': use grid, random or asha");
     }
 
+    /** Search-space entries "name=kind:values", separated by ; or new lines (the engine checks the kinds). */
+    public static Check space(String value) {
+        if (blank(value)) {
+            return Check.ok("empty: the tune: space: of trainchain.yaml");
+        }
+        for (String entry : Requests.entries(value)) {
+            if (!entry.matches("[A-Za-z_][A-Za-z0-9_]*\\s*=\\s*[a-z_]+\\s*:.+")) {
+                return Check.error("'" + entry + "' is not a searched param; write name=kind:values, e.g. "
+                        + "learning_rate=choice:0.001,0.004 or learning_rate=log_uniform:0.0005,0.01");
+            }
+        }
+        return Check.ok();
+    }
+
     /** One or more addresses separated by commas or spaces. */
     public static Check emails(String value) {
         if (blank(value)) {

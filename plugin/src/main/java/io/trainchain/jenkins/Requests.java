@@ -37,19 +37,28 @@ public final class Requests {
                 threshold != null ? threshold : d.threshold(), trim(direction));
     }
 
-    public static StepRequest.Tune tune(String repository, String parentRunId, String strategy, Integer maxTrials,
+    public static StepRequest.Tune tune(String repository, String parentRunId, String strategy, String space,
+                                        Integer maxTrials,
                                         Integer maxEpochs, Double maxMinutes, Integer trialEpochs, String owners,
                                         String metric, Double threshold, String data, Integer limit, Defaults d) {
         List<String> to = emails(or(trim(owners), trim(d.ownerEmail())));
         StepRequest.Mail mail = d.jenkinsMail() ? StepRequest.Mail.deferredToCaller()
                 : StepRequest.Mail.engine(d.smtp());
         return new StepRequest.Tune(trim(repository), trim(data), limit, trim(parentRunId), trim(strategy),
-                maxTrials, maxEpochs, maxMinutes, trialEpochs, null, to, gate(null, metric, threshold, null, d), mail);
+                entries(space), maxTrials, maxEpochs, maxMinutes, trialEpochs, null, to, gate(null, metric, threshold, null, d), mail);
     }
 
     public static StepRequest.Watch watch(String container, String outputDir, Integer restarts, Long timeoutMinutes) {
         return new StepRequest.Watch(trim(container), trim(outputDir), restarts,
                 timeoutMinutes == null ? StepRequest.Train.DEFAULT_TIMEOUT_MINUTES : timeoutMinutes);
+    }
+
+    /** "lr=choice:0.001,0.004; batch_size=choice:64,128" (or one per line) to its entries. */
+    static List<String> entries(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        return Arrays.stream(text.split("[;\n]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** "a@x.org, b@y.org" or "a@x.org b@y.org" to a list; empty for none. */

@@ -19,6 +19,7 @@ public final class TuneHyperparametersBuilder extends TrainchainBuilder {
     private final String repository;
     private String parentRunId;
     private String strategy;
+    private String space;
     private Integer maxTrials;
     private Integer maxEpochs;
     private Double maxMinutes;
@@ -55,6 +56,15 @@ public final class TuneHyperparametersBuilder extends TrainchainBuilder {
     @DataBoundSetter
     public void setStrategy(String strategy) {
         this.strategy = strategy;
+    }
+
+    public String getSpace() {
+        return space;
+    }
+
+    @DataBoundSetter
+    public void setSpace(String space) {
+        this.space = space;
     }
 
     public Integer getMaxTrials() {
@@ -149,7 +159,7 @@ public final class TuneHyperparametersBuilder extends TrainchainBuilder {
 
     @Override
     StepRequest request(Defaults defaults) {
-        return Requests.tune(repository, parentRunId, strategy, maxTrials, maxEpochs, maxMinutes, trialEpochs, owners, metric, threshold, data, limit, defaults);
+        return Requests.tune(repository, parentRunId, strategy, space, maxTrials, maxEpochs, maxMinutes, trialEpochs, owners, metric, threshold, data, limit, defaults);
     }
 
     @Override
@@ -172,6 +182,11 @@ public final class TuneHyperparametersBuilder extends TrainchainBuilder {
         @POST
         public FormValidation doCheckStrategy(@QueryParameter String value, @AncestorInPath Item item) {
             return Forms.forItem(item, () -> ConfigChecks.strategy(value));
+        }
+
+        @POST
+        public FormValidation doCheckSpace(@QueryParameter String value, @AncestorInPath Item item) {
+            return Forms.forItem(item, () -> ConfigChecks.space(value));
         }
 
         @POST

@@ -20,6 +20,7 @@ public final class TuneHyperparametersStep extends TrainchainStep {
     private final String repository;
     private String parentRunId;
     private String strategy;
+    private String space;
     private Integer maxTrials;
     private Integer maxEpochs;
     private Double maxMinutes;
@@ -56,6 +57,15 @@ public final class TuneHyperparametersStep extends TrainchainStep {
     @DataBoundSetter
     public void setStrategy(String strategy) {
         this.strategy = strategy;
+    }
+
+    public String getSpace() {
+        return space;
+    }
+
+    @DataBoundSetter
+    public void setSpace(String space) {
+        this.space = space;
     }
 
     public Integer getMaxTrials() {
@@ -150,7 +160,7 @@ public final class TuneHyperparametersStep extends TrainchainStep {
 
     @Override
     StepRequest request(Defaults defaults) {
-        return Requests.tune(repository, parentRunId, strategy, maxTrials, maxEpochs, maxMinutes, trialEpochs, owners, metric, threshold, data, limit, defaults);
+        return Requests.tune(repository, parentRunId, strategy, space, maxTrials, maxEpochs, maxMinutes, trialEpochs, owners, metric, threshold, data, limit, defaults);
     }
 
     @Override
@@ -179,6 +189,11 @@ public final class TuneHyperparametersStep extends TrainchainStep {
         @POST
         public FormValidation doCheckStrategy(@QueryParameter String value, @AncestorInPath Item item) {
             return Forms.forItem(item, () -> ConfigChecks.strategy(value));
+        }
+
+        @POST
+        public FormValidation doCheckSpace(@QueryParameter String value, @AncestorInPath Item item) {
+            return Forms.forItem(item, () -> ConfigChecks.space(value));
         }
 
         @POST

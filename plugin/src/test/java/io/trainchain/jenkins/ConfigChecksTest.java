@@ -53,6 +53,13 @@ class ConfigChecksTest {
     }
 
     @Test
+    void searchSpaces() {
+        assertKind(Kind.OK, ConfigChecks.space("learning_rate=choice:0.001,0.004; batch_size=int:32,128"), null);
+        assertKind(Kind.OK, ConfigChecks.space(""), "trainchain.yaml");
+        assertKind(Kind.ERROR, ConfigChecks.space("learning_rate=choice:0.1; dropout"), "'dropout'");
+    }
+
+    @Test
     void emails() {
         assertKind(Kind.OK, ConfigChecks.emails("a@example.org, b@example.org"), null);
         assertKind(Kind.ERROR, ConfigChecks.emails("a@example.org, bob"), "'bob'");

@@ -109,12 +109,14 @@ class StepBindingTest {
         step.setStrategy("random");
         step.setParentRunId("run-42");
         step.setOwners("a@example.org, b@example.org");
+        step.setSpace("learning_rate=choice:0.001,0.004;\n batch_size=choice:64,128\n");
         StepRequest.Tune r = (StepRequest.Tune) step.request(CONFIGURED);
         assertEquals(6, r.maxTrials());
         assertEquals(30.0, r.maxMinutes());
         assertEquals("random", r.strategy());
         assertEquals("run-42", r.parentRunId());
         assertEquals(List.of("a@example.org", "b@example.org"), r.owners());
+        assertEquals(List.of("learning_rate=choice:0.001,0.004", "batch_size=choice:64,128"), r.space());
         assertFalse(r.mail().deferred(), "Jenkins' Mailer off: the engine's SMTP with the configured settings");
         assertEquals("smtp.example.org", r.mail().smtp().host());
 
@@ -122,6 +124,7 @@ class StepBindingTest {
         Defaults jenkinsMail = new Defaults(CONFIGURED.setup(), null, null, "team@example.org", null, true, null);
         StepRequest.Tune b = (StepRequest.Tune) builder.request(jenkinsMail);
         assertEquals(List.of("team@example.org"), b.owners(), "the configured owner when the step names none");
+        assertEquals(List.of(), b.space(), "no space: trainchain.yaml's tune: section");
         assertTrue(b.mail().deferred(), "Jenkins' Mailer on: composed on the agent, sent by the controller");
         assertEquals(SmtpSettings.NONE, b.mail().smtp(), "no SMTP password travels when Jenkins sends");
     }

@@ -72,11 +72,13 @@ public sealed interface StepRequest extends Serializable {
      * tuneHyperparameters, bounded by its budget; the owner's e-mail at its end.
      *
      * @param parentRunId the run below the gate that started the search (its runId), or null
+     * @param space       searched params as the CLI's --param takes them ("learning_rate=choice:0.001,0.004");
+     *                    empty: the tune: section of trainchain.yaml
      * @param owners      who gets the e-mail; empty: tune.notify, else the commit's author
      * @param mail        how the e-mail leaves
      */
     record Tune(String repository, String data, Integer limit, String parentRunId, String strategy,
-                Integer maxTrials, Integer maxEpochs, Double maxMinutes, Integer trialEpochs, Integer concurrency,
+                List<String> space, Integer maxTrials, Integer maxEpochs, Double maxMinutes, Integer trialEpochs, Integer concurrency,
                 List<String> owners, Gate gate, Mail mail) implements StepRequest {
         /** The search strategies the engine knows. */
         public static final List<String> STRATEGIES = io.trainchain.engine.config.TuneOptions.STRATEGIES;
@@ -84,6 +86,7 @@ public sealed interface StepRequest extends Serializable {
         public Tune {
             repository = orDot(repository);
             owners = owners == null ? List.of() : List.copyOf(owners);
+            space = space == null ? List.of() : List.copyOf(space);
             gate = gate == null ? new Gate(null, null, null, null) : gate;
             mail = mail == null ? Mail.engine(SmtpSettings.NONE) : mail;
         }

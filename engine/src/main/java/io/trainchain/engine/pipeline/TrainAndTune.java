@@ -8,6 +8,7 @@ import io.trainchain.engine.chain.ChainRunner;
 import io.trainchain.engine.chain.ChainTimeouts;
 import io.trainchain.engine.chain.GateOverride;
 import io.trainchain.engine.config.Limits;
+import io.trainchain.engine.config.SearchSpace;
 import io.trainchain.engine.config.TuneOptions;
 import io.trainchain.engine.config.WatchOptions;
 import io.trainchain.engine.gate.Direction;
@@ -103,7 +104,8 @@ final class TrainAndTune {
         StepRequest.Train asTrain = new StepRequest.Train(t.repository(), t.data(), null, null, t.limit(), null, null,
                 null, StepRequest.Train.DEFAULT_TIMEOUT_MINUTES, false, t.gate(), null);
         ChainRequest chain = chainRequest(asTrain);
-        TuneOptions options = new TuneOptions(PipelineSteps.blankToNull(t.strategy()), null, null, t.maxTrials(),
+        TuneOptions options = new TuneOptions(PipelineSteps.blankToNull(t.strategy()), space(t.space()), null,
+                t.maxTrials(),
                 t.maxEpochs(), t.maxMinutes(), t.trialEpochs(), null, null, null, null, t.concurrency(), null, null,
                 t.owners().isEmpty() ? null : t.owners());
         Path store = setup.store(workspace);
@@ -117,6 +119,15 @@ final class TrainAndTune {
                     m.subject(), m.text(), m.html())).orElse(null);
             return tuned(r, outgoing);
         }
+    }
+
+    /** The searched params, each as the CLI's --param; null (trainchain.yaml's space) when none is given. */
+    static SearchSpace space(List<String> entries) {
+        SearchSpace space = null;
+        for (String entry : entries) {
+            space = (space == null ? SearchSpace.EMPTY : space).with(SearchSpace.parseOption(entry.trim(), "space"));
+        }
+        return space;
     }
 
     /** The engine's SMTP: the caller's settings over the agent's TRAINCHAIN_SMTP_*; the outbox beside the store. */

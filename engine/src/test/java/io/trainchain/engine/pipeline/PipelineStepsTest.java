@@ -112,7 +112,8 @@ class PipelineStepsTest {
     @Test
     void requestsResultsAndFailuresSurviveJavaSerialization() throws Exception {
         // The Jenkins adapter sends requests to the agent and brings results and failures back.
-        StepRequest.Tune tune = new StepRequest.Tune(".", null, 100, "run-1", "random", 4, null, null, 2, null,
+        StepRequest.Tune tune = new StepRequest.Tune(".", null, 100, "run-1", "random",
+                List.of("learning_rate=choice:0.001,0.004"), 4, null, null, 2, null,
                 List.of("owner@example.org"), null, StepRequest.Mail.engine(
                 new SmtpSettings("smtp.example.org", 587, "starttls", "bot", "s3cret", null)));
         assertEquals(tune, roundTrip(tune));

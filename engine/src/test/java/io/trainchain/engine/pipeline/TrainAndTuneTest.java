@@ -4,6 +4,7 @@ import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.ChainRequest;
 import io.trainchain.engine.gate.Direction;
+import io.trainchain.engine.config.SearchSpace;
 import io.trainchain.engine.notify.MailSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,12 +91,23 @@ class TrainAndTuneTest {
         assertFalse(SmtpSettings.NONE.toString().contains("****"));
 
         StepRequest.Tune tune = new StepRequest.Tune(".", null, null, null, null, null, null, null, null, null,
-                List.of(), null, StepRequest.Mail.engine(smtp));
+                null, List.of(), null, StepRequest.Mail.engine(smtp));
         MailSettings m = TrainAndTune.engineMail(tune, ws.resolve("runs.db"));
         assertEquals("smtp.example.org", m.host());
         assertEquals(MailSettings.Security.TLS, m.security());
         assertEquals("environment variable " + MailSettings.PASSWORD, m.password().toString());
         assertEquals(ws.resolve("outbox"), m.outbox(), "the outbox lies beside the run store");
+    }
+
+    @Test
+    void theSearchSpaceIsTheClisParamSyntaxAndEmptyLeavesItToTrainchainYaml() {
+        SearchSpace s = TrainAndTune.space(List.of("learning_rate=choice:0.001,0.004", " batch_size=choice:64,128 "));
+        assertEquals(SearchSpace.EMPTY.with(SearchSpace.parseOption("learning_rate=choice:0.001,0.004", "x"))
+                .with(SearchSpace.parseOption("batch_size=choice:64,128", "x")), s);
+        assertNull(TrainAndTune.space(List.of()));
+        TrainchainException e = assertThrows(TrainchainException.class,
+                () -> TrainAndTune.space(List.of("learning_rate")));
+        assertTrue(e.getMessage().startsWith("space 'learning_rate' is not NAME=KIND:VALUES"), e.getMessage());
     }
 
     @Test
