@@ -32,6 +32,7 @@ public abstract class TrainchainBuilder extends Builder implements SimpleBuildSt
     /** Applicable to every kind of freestyle-style project. */
     public abstract static class DescriptorBase extends BuildStepDescriptor<Builder> {
         @Override
+        @SuppressWarnings("rawtypes") // the overridden method's own signature
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
         }
