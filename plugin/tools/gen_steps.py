@@ -11,10 +11,11 @@ REPO_HELP = ("The repository's folder in the workspace: <code>.</code> for the w
 GATE = [
     F("metric", "String", False, "Gate metric", "ConfigChecks.metric(value)",
       "A key of <code>evaluation.json</code>: <code>accuracy</code>, <code>macro_f1</code>, <code>test_loss</code>. "
-      "Empty: the global configuration's, else <code>trainchain.yaml</code>, else <code>accuracy</code>."),
+      "Empty: <code>trainchain.yaml</code>'s (for a training or a search), else the global configuration's, "
+      "else <code>accuracy</code>."),
     F("threshold", "Double", False, "Gate threshold", "ConfigChecks.threshold(value)",
-      "The value the metric must reach, e.g. <code>0.80</code>. Empty: the global configuration's, else "
-      "<code>trainchain.yaml</code>, else 0.80."),
+      "The value the metric must reach, e.g. <code>0.80</code>. Empty: <code>trainchain.yaml</code>'s (for a "
+      "training or a search), else the global configuration's, else 0.80."),
 ]
 BELOW = F("belowGate", "String", False, "Build result below the gate", "ConfigChecks.belowGate(value)",
           "What a model below the gate does to the build: <code>UNSTABLE</code> (the default), <code>FAILURE</code>, "

@@ -28,7 +28,8 @@ public final class Requests {
                                           Defaults d) {
         return new StepRequest.Train(trim(repository), trim(data), trim(params), epochs, limit, trim(memory), cpus,
                 restarts, timeoutMinutes == null ? StepRequest.Train.DEFAULT_TIMEOUT_MINUTES : timeoutMinutes,
-                keepContainer, gate(null, metric, threshold, null, d), trim(outputDir));
+                keepContainer, new StepRequest.Gate(null, trim(metric), threshold, null), trim(outputDir),
+                fallback(d));
     }
 
     public static StepRequest.Gate gate(String evaluation, String metric, Double threshold, String direction,
@@ -45,7 +46,14 @@ public final class Requests {
         StepRequest.Mail mail = d.jenkinsMail() ? StepRequest.Mail.deferredToCaller()
                 : StepRequest.Mail.engine(d.smtp());
         return new StepRequest.Tune(trim(repository), trim(data), limit, trim(parentRunId), trim(strategy),
-                entries(space), maxTrials, maxEpochs, maxMinutes, trialEpochs, null, to, gate(null, metric, threshold, null, d), mail);
+                entries(space), maxTrials, maxEpochs, maxMinutes, trialEpochs, null, to,
+                new StepRequest.Gate(null, trim(metric), threshold, null), mail, fallback(d));
+    }
+
+    /** The configured gate defaults, below trainchain.yaml (the engine decides where the file is silent). */
+    static StepRequest.Gate fallback(Defaults d) {
+        return trim(d.metric()) == null && d.threshold() == null ? null
+                : new StepRequest.Gate(null, trim(d.metric()), d.threshold(), null);
     }
 
     public static StepRequest.Watch watch(String container, String outputDir, Integer restarts, Long timeoutMinutes) {

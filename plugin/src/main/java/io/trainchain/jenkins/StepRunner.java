@@ -10,6 +10,7 @@ import io.trainchain.engine.pipeline.StepRequest;
 import io.trainchain.engine.pipeline.StepResult;
 
 import java.io.IOException;
+import java.util.concurrent.CancellationException;
 
 /**
  * The one path from a Pipeline step or a freestyle builder into the engine (the pattern of warnings-ng): send the
@@ -32,6 +33,9 @@ final class StepRunner {
         } catch (StepFailedException e) {
             // The engine's message says what was wrong and what to do; a stack trace would bury it.
             throw new AbortException(e.describe());
+        } catch (CancellationException e) {
+            // Interrupted where the engine ran (an aborted build): the container is already stopped and removed.
+            throw new InterruptedException(e.getMessage());
         }
         Outcome outcome = Outcome.of(result, belowGate, defaults.belowGate());
         if (outcome != Outcome.SUCCESS) {

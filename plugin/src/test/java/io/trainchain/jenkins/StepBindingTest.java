@@ -72,7 +72,9 @@ class StepBindingTest {
         assertEquals(60, r.timeoutMinutes());
         assertTrue(r.keepContainer());
         assertEquals(0.9, r.gate().threshold(), "the step's threshold wins");
-        assertEquals("macro_f1", r.gate().metric(), "the configured metric fills the empty field");
+        assertNull(r.gate().metric(), "no metric on the step");
+        assertEquals(new StepRequest.Gate(null, "macro_f1", 0.85, null), r.fallback(),
+                "the configured gate goes along as the fallback below trainchain.yaml");
         assertEquals("SUCCESS", step.belowGateResult());
         assertEquals("SUCCESS", builder.belowGateResult());
     }
@@ -88,6 +90,7 @@ class StepBindingTest {
         assertNull(r.gate().metric());
         assertNull(r.gate().threshold());
         assertNull(new TrainInContainerStep(".").belowGateResult());
+        assertNull(r.fallback(), "nothing configured: no fallback");
     }
 
     @Test

@@ -57,6 +57,11 @@ public final class PipelineSteps {
             }
             return new TrainAndTune(setup, workspace, out).run(request);
         } catch (ChainException e) {
+            if (e.getCause() instanceof CancellationException) {
+                // The chain recorded the run as FAILED and removed its container; to the caller it is an abort.
+                throw new CancellationException(request.step() + " interrupted" + (e.runId() == null ? ""
+                        : "; run " + e.runId() + " recorded as FAILED"));
+            }
             throw new StepFailedException(e.kind().name(), request.step(), e.getMessage(), e.runId());
         } catch (TrainchainException e) {
             throw new StepFailedException(e.kind().name(), request.step(), e.getMessage(), null);

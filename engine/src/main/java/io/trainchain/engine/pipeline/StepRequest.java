@@ -41,10 +41,13 @@ public sealed interface StepRequest extends Serializable {
      *
      * @param restarts  the watcher's restarts; 0 turns the watcher off; null: trainchain.yaml, else 3
      * @param timeoutMinutes the container is killed after this long
+     * @param gate      the step's own gate fields (over trainchain.yaml)
+     * @param fallback  the caller's defaults (Jenkins' global configuration): used where neither the step nor
+     *                  trainchain.yaml sets the metric or threshold; null for none
      */
     record Train(String repository, String data, String params, Integer epochs, Integer limit, String memory,
                  Double cpus, Integer restarts, long timeoutMinutes, boolean keepContainer, Gate gate,
-                 String outputDir) implements StepRequest {
+                 String outputDir, Gate fallback) implements StepRequest {
         public static final long DEFAULT_TIMEOUT_MINUTES = 720;
 
         public Train {
@@ -76,10 +79,11 @@ public sealed interface StepRequest extends Serializable {
      *                    empty: the tune: section of trainchain.yaml
      * @param owners      who gets the e-mail; empty: tune.notify, else the commit's author
      * @param mail        how the e-mail leaves
+     * @param fallback    as for {@link Train}
      */
     record Tune(String repository, String data, Integer limit, String parentRunId, String strategy,
                 List<String> space, Integer maxTrials, Integer maxEpochs, Double maxMinutes, Integer trialEpochs, Integer concurrency,
-                List<String> owners, Gate gate, Mail mail) implements StepRequest {
+                List<String> owners, Gate gate, Mail mail, Gate fallback) implements StepRequest {
         /** The search strategies the engine knows. */
         public static final List<String> STRATEGIES = io.trainchain.engine.config.TuneOptions.STRATEGIES;
 

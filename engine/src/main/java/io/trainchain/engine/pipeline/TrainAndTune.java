@@ -8,10 +8,12 @@ import io.trainchain.engine.chain.ChainRunner;
 import io.trainchain.engine.chain.ChainTimeouts;
 import io.trainchain.engine.chain.GateOverride;
 import io.trainchain.engine.config.Limits;
+import io.trainchain.engine.config.ProjectConfig;
 import io.trainchain.engine.config.SearchSpace;
 import io.trainchain.engine.config.TuneOptions;
 import io.trainchain.engine.config.WatchOptions;
 import io.trainchain.engine.gate.Direction;
+import io.trainchain.engine.gate.GateSpec;
 import io.trainchain.engine.notify.MailSettings;
 import io.trainchain.engine.notify.Mailer;
 import io.trainchain.engine.report.RunReport;
@@ -69,13 +71,14 @@ final class TrainAndTune {
         String memory = PipelineSteps.blankToNull(t.memory());
         Limits limits = new Limits(memory, memory == null ? null : Limits.parseMemory(memory, "memory"), t.cpus(),
                 null);
-        StepRequest.Gate g = t.gate();
+        Path repo = resolve(t.repository());
+        StepRequest.Gate g = withFallback(t.gate(), t.fallback(), repo);
         GateOverride gate = new GateOverride(PipelineSteps.blankToNull(g.metric()), g.threshold(),
                 g.direction() == null ? null : Direction.parse(g.direction()));
         ChainTimeouts timeouts = new ChainTimeouts(ChainTimeouts.DEFAULT.baseImage(), ChainTimeouts.DEFAULT.build(),
                 Duration.ofMinutes(t.timeoutMinutes()));
         WatchOptions watch = new WatchOptions(t.restarts(), null, null, null, null, null, null, null, null, null);
-        return new ChainRequest(resolve(t.repository()), path(t.data()), path(t.params()), gate, limits, t.limit(),
+        return new ChainRequest(repo, path(t.data()), path(t.params()), gate, limits, t.limit(),
                 t.epochs(), null, setup.trainerDist(workspace), setup.dockerfiles(workspace), path(t.outputDir()),
                 null, t.keepContainer(), timeouts, watch);
     }
@@ -102,7 +105,7 @@ final class TrainAndTune {
 
     private StepResult.Tuned tune(StepRequest.Tune t) {
         StepRequest.Train asTrain = new StepRequest.Train(t.repository(), t.data(), null, null, t.limit(), null, null,
-                null, StepRequest.Train.DEFAULT_TIMEOUT_MINUTES, false, t.gate(), null);
+                null, StepRequest.Train.DEFAULT_TIMEOUT_MINUTES, false, t.gate(), null, t.fallback());
         ChainRequest chain = chainRequest(asTrain);
         TuneOptions options = new TuneOptions(PipelineSteps.blankToNull(t.strategy()), space(t.space()), null,
                 t.maxTrials(),
@@ -119,6 +122,24 @@ final class TrainAndTune {
                     m.subject(), m.text(), m.html())).orElse(null);
             return tuned(r, outgoing);
         }
+    }
+
+    /**
+     * The step's gate fields, then trainchain.yaml's, then the caller's defaults: a default fills the metric or the
+     * threshold only where the file does not set it (told apart as the chain does: by differing from the engine's
+     * default, see MergeSettings).
+     */
+    static StepRequest.Gate withFallback(StepRequest.Gate step, StepRequest.Gate fallback, Path repo) {
+        if (fallback == null || (fallback.metric() == null && fallback.threshold() == null)) {
+            return step;
+        }
+        GateSpec file = Files.isDirectory(repo) ? ProjectConfig.load(repo).gate() : GateSpec.defaults();
+        GateSpec engine = GateSpec.defaults();
+        String metric = step.metric() != null ? step.metric()
+                : file.metric().equals(engine.metric()) ? fallback.metric() : null;
+        Double threshold = step.threshold() != null ? step.threshold()
+                : file.threshold() == engine.threshold() ? fallback.threshold() : null;
+        return new StepRequest.Gate(step.evaluation(), metric, threshold, step.direction());
     }
 
     /** The searched params, each as the CLI's --param; null (trainchain.yaml's space) when none is given. */

@@ -27,7 +27,7 @@ class TrainAndTuneTest {
     void aTrainRequestMapsFieldByFieldOntoTheChainRequest(@TempDir Path ws) {
         TrainAndTune t = new TrainAndTune(new EngineSetup(null, null, "tc"), ws, ChainListener.NONE);
         ChainRequest r = t.chainRequest(new StepRequest.Train("examples/x", "data", "p.json", 3, 500, "3g", 1.5, 0,
-                30, true, new StepRequest.Gate(null, "macro_f1", 0.7, "at_least"), "out"));
+                30, true, new StepRequest.Gate(null, "macro_f1", 0.7, "at_least"), "out", null));
         assertEquals(ws.resolve("examples/x"), r.repository());
         assertEquals(ws.resolve("data"), r.dataDir());
         assertEquals(ws.resolve("p.json"), r.paramsFile());
@@ -49,7 +49,7 @@ class TrainAndTuneTest {
     void emptyFieldsStayNullSoTrainchainYamlDecides(@TempDir Path ws) {
         TrainAndTune t = new TrainAndTune(new EngineSetup(null, null, null), ws, ChainListener.NONE);
         ChainRequest r = t.chainRequest(new StepRequest.Train(null, " ", null, null, null, null, null, null,
-                StepRequest.Train.DEFAULT_TIMEOUT_MINUTES, false, null, null));
+                StepRequest.Train.DEFAULT_TIMEOUT_MINUTES, false, null, null, null));
         assertEquals(ws, r.repository());
         assertNull(r.dataDir());
         assertNull(r.epochs());
@@ -61,19 +61,43 @@ class TrainAndTuneTest {
     }
 
     @Test
+    void theCallersDefaultsFillOnlyWhatTheStepAndTrainchainYamlLeaveOpen(@TempDir Path ws) throws Exception {
+        StepRequest.Gate fallback = new StepRequest.Gate(null, "macro_f1", 0.9, null);
+        StepRequest.Gate none = new StepRequest.Gate(null, null, null, null);
+        Path bare = java.nio.file.Files.createDirectories(ws.resolve("bare"));
+        assertEquals(new StepRequest.Gate(null, "macro_f1", 0.9, null),
+                TrainAndTune.withFallback(none, fallback, bare), "no trainchain.yaml: the defaults apply");
+        assertEquals(new StepRequest.Gate(null, "accuracy", 0.9, null),
+                TrainAndTune.withFallback(new StepRequest.Gate(null, "accuracy", null, null), fallback, bare),
+                "the step's own metric wins");
+        Path withYaml = java.nio.file.Files.createDirectories(ws.resolve("yaml"));
+        java.nio.file.Files.writeString(withYaml.resolve("trainchain.yaml"),
+                "framework: dl4j\ngate:\n  threshold: 0.85\n");
+        assertEquals(new StepRequest.Gate(null, "macro_f1", null, null),
+                TrainAndTune.withFallback(none, fallback, withYaml),
+                "the file's threshold stays (null: the chain reads it); its unset metric takes the default");
+        assertEquals(none, TrainAndTune.withFallback(none, null, withYaml));
+        ChainRequest r = new TrainAndTune(new EngineSetup(null, null, null), ws, ChainListener.NONE).chainRequest(
+                new StepRequest.Train("yaml", null, null, null, null, null, null, null, 10, false, null, null,
+                        fallback));
+        assertEquals("macro_f1", r.gate().metric());
+        assertNull(r.gate().threshold());
+    }
+
+    @Test
     void badNumbersAreBadInputNamingTheField(@TempDir Path ws) {
         TrainAndTune t = new TrainAndTune(new EngineSetup(null, null, null), ws, ChainListener.NONE);
         TrainchainException e = assertThrows(TrainchainException.class, () -> t.chainRequest(
-                new StepRequest.Train(".", null, null, null, null, null, 0.0, null, 10, false, null, null)));
+                new StepRequest.Train(".", null, null, null, null, null, 0.0, null, 10, false, null, null, null)));
         assertTrue(e.getMessage().contains("cpus is 0.0"), e.getMessage());
         e = assertThrows(TrainchainException.class, () -> t.chainRequest(
-                new StepRequest.Train(".", null, null, null, null, null, null, -1, 10, false, null, null)));
+                new StepRequest.Train(".", null, null, null, null, null, null, -1, 10, false, null, null, null)));
         assertTrue(e.getMessage().contains("restarts is -1"), e.getMessage());
         e = assertThrows(TrainchainException.class, () -> t.chainRequest(
-                new StepRequest.Train(".", null, null, null, null, null, null, null, 0, false, null, null)));
+                new StepRequest.Train(".", null, null, null, null, null, null, null, 0, false, null, null, null)));
         assertTrue(e.getMessage().contains("timeoutMinutes is 0"), e.getMessage());
         e = assertThrows(TrainchainException.class, () -> t.chainRequest(
-                new StepRequest.Train(".", null, null, null, null, "lots", null, null, 10, false, null, null)));
+                new StepRequest.Train(".", null, null, null, null, "lots", null, null, 10, false, null, null, null)));
         assertTrue(e.getMessage().contains("memory"), e.getMessage());
     }
 
@@ -91,7 +115,7 @@ class TrainAndTuneTest {
         assertFalse(SmtpSettings.NONE.toString().contains("****"));
 
         StepRequest.Tune tune = new StepRequest.Tune(".", null, null, null, null, null, null, null, null, null,
-                null, List.of(), null, StepRequest.Mail.engine(smtp));
+                null, List.of(), null, StepRequest.Mail.engine(smtp), null);
         MailSettings m = TrainAndTune.engineMail(tune, ws.resolve("runs.db"));
         assertEquals("smtp.example.org", m.host());
         assertEquals(MailSettings.Security.TLS, m.security());
