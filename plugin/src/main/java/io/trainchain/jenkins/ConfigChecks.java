@@ -216,6 +216,18 @@ public final class ConfigChecks {
         return Long.parseLong(value.trim()) <= 65535 ? c : Check.error("a port is 1 to 65535, not " + value.trim());
     }
 
+    public static Check smtpSecurity(String value) {
+        if (blank(value)) {
+            return Check.ok("empty: starttls");
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("none")) {
+            return Check.warning("plain SMTP sends the login and the mail unencrypted: only on a trusted network");
+        }
+        return v.equals("starttls") || v.equals("tls") ? Check.ok()
+                : Check.error("'" + value.trim() + "': use starttls (port 587), tls (SMTPS, port 465) or none");
+    }
+
     static boolean blank(String s) {
         return s == null || s.isBlank();
     }

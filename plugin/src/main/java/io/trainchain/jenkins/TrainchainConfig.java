@@ -232,6 +232,11 @@ public class TrainchainConfig extends GlobalConfiguration {
     }
 
     @POST
+    public FormValidation doCheckSmtpSecurity(@QueryParameter String value) {
+        return Forms.forAdmin(() -> ConfigChecks.smtpSecurity(value));
+    }
+
+    @POST
     public FormValidation doCheckSmtpFrom(@QueryParameter String value) {
         return Forms.forAdmin(() -> ConfigChecks.emails(value));
     }

@@ -84,5 +84,8 @@ class ConfigChecksTest {
         assertKind(Kind.OK, ConfigChecks.smtpPort("587"), null);
         assertKind(Kind.ERROR, ConfigChecks.smtpPort("70000"), "1 to 65535");
         assertKind(Kind.ERROR, ConfigChecks.smtpPort("0"), "1 or more");
+        assertKind(Kind.OK, ConfigChecks.smtpSecurity("TLS"), null);
+        assertKind(Kind.WARNING, ConfigChecks.smtpSecurity("none"), "unencrypted");
+        assertKind(Kind.ERROR, ConfigChecks.smtpSecurity("ssl"), "'ssl'");
     }
 }

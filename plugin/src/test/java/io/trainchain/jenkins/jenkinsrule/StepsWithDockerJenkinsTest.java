@@ -2,6 +2,9 @@ package io.trainchain.jenkins.jenkinsrule;
 
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
+import io.trainchain.engine.docker.BuildTrainingImage;
+import io.trainchain.engine.docker.DockerConnection;
+import io.trainchain.engine.docker.DockerConnector;
 import io.trainchain.jenkins.BuildTrainingImageBuilder;
 import io.trainchain.jenkins.TrainchainAction;
 import io.trainchain.jenkins.TrainchainConfig;
@@ -26,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real Jenkins and real Docker: the chain of examples/fashion-cnn step by step in a Pipeline (small: 500 images,
- * one epoch, a two-trial search), a freestyle build step, and an abort that must leave no container behind. Needs
+ * one epoch, a two-trial search), a freestyle build step, watchContainer on a container started by hand, and an
+ * abort that must leave no container behind. The test itself uses the engine only to build the image it starts. Needs
  * dockerd, the built trainer (mvn -pl trainer package) and Fashion-MNIST, like the engine's ITs; fails without them.
  */
 @WithJenkins
@@ -98,6 +102,36 @@ class StepsWithDockerJenkinsTest {
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         String left = run(List.of("docker", "ps", "-a", "--format", "{{.Label \"io.trainchain.out\"}}")).output;
         assertTrue(left.lines().noneMatch(l -> l.startsWith(out.toString())), "containers left behind: " + left);
+    }
+
+    @Test
+    void watchContainerFollowsAContainerStartedByHand(JenkinsRule r) throws Exception {
+        configure();
+        Path code = java.nio.file.Files.createDirectories(tmp.resolve("code"));
+        java.nio.file.Files.writeString(code.resolve("README.txt"), "placeholder\n");
+        String image;
+        try (DockerConnection c = DockerConnector.fromEnvironment().connect()) {
+            image = new BuildTrainingImage(c.client()).run(new BuildTrainingImage.Request(
+                    REPO.resolve("dockerfiles/dl4j"), REPO.resolve("trainer/target/dist"), code,
+                    "trainchain/base-jre17:bookworm", null)).tag();
+        }
+        Path out = java.nio.file.Files.createDirectories(tmp.resolve("out"));
+        java.nio.file.Files.setAttribute(out, "unix:uid", 1000);
+        java.nio.file.Files.setAttribute(out, "unix:gid", 1000);
+        String name = "trainchain-jenkins-watch-" + System.nanoTime();
+        try {
+            assertEquals(0, run(List.of("docker", "run", "-d", "--name", name, "--network", "none", "--user",
+                    "1000:1000", "-v", "/usr/share/datasets/fashion-mnist:/data:ro", "-v", out + ":/out", image,
+                    "--data", "/data", "--out", "/out", "--limit", "6000")).exitCode); // runs about a minute
+            WorkflowJob p = r.createProject(WorkflowJob.class);
+            p.setDefinition(new CpsFlowDefinition("node {\n"
+                    + "  def w = watchContainer container: '" + name + "', restarts: 1\n"
+                    + "  echo \"completed=${w.completed} attempts=${w.attempts.size()} cause=${w.attempts[0].cause}\"\n"
+                    + "}", true));
+            r.assertLogContains("completed=true attempts=1 cause=COMPLETED", r.buildAndAssertSuccess(p));
+        } finally {
+            run(List.of("docker", "rm", "-f", name));
+        }
     }
 
     private record Exec(int exitCode, String output) {
