@@ -36,4 +36,13 @@ if ! docker info >/dev/null 2>&1; then
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { echo "setup: dockerd did not start; see /tmp/dockerd.log" >&2; tail -20 /tmp/dockerd.log >&2; exit 3; }
 fi
+# The Jenkins adapter's CI build (plugin/stubs, a module of the root reactor) compiles against compile-only stand-ins
+# of the Jenkins API, because the Jenkins Maven repository is unreachable here: install them before the reactor runs.
+stubs="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/jenkins-api/pom.xml"
+if [ ! -f "$stubs" ]; then
+  echo "setup: no Jenkins API stand-ins at $stubs; the root build's plugin/stubs module needs them" \
+    "(trainchain.stubs:jenkins-api-stubs:1): check out the shared folder beside this repository" >&2
+  exit 3
+fi
+mvn -B -ntp -q -f "$stubs" install -DskipTests
 echo "setup: ready (Java $(java -version 2>&1 | head -1 | cut -d'"' -f2), Docker $(docker version --format '{{.Server.Version}}'))"

@@ -53,6 +53,11 @@ class EngineArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.chain..",
                         "io.trainchain.engine.tune..")
                 .because("the watcher is a step the chain (and tuning) use").check(engine);
+        noClasses().that().resideInAPackage("io.trainchain.engine..")
+                .and().resideOutsideOfPackage("io.trainchain.engine.pipeline..")
+                .should().dependOnClassesThat().resideInAPackage("io.trainchain.engine.pipeline..")
+                .because("pipeline is the Jenkins steps' facade over the engine: it sits on top of everything")
+                .check(engine);
         noClasses().that().resideInAPackage("io.trainchain.engine.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.trainchain.engine.chain..",
                         "io.trainchain.engine.tune..", "io.trainchain.engine.docker..")

@@ -24,10 +24,7 @@ public final class OwnerMail implements SearchMailer {
 
     @Override
     public String send(SearchResult result, Project project, TuneListener out) {
-        List<String> to = result.settings().owners();
-        if (to.isEmpty()) {
-            to = GitInfo.authorEmail(project.repo()).map(List::of).orElse(List.of());
-        }
+        List<String> to = recipients(result, project);
         if (to.isEmpty()) {
             String why = "no e-mail: no owner (set tune.notify in trainchain.yaml or --notify; the repository has "
                     + "no commit author)";
@@ -49,6 +46,12 @@ public final class OwnerMail implements SearchMailer {
             out.log(TuneListener.STEP, line);
             return line;
         }
+    }
+
+    /** tune.notify (or --notify), else the author of the commit that was trained; empty when neither is known. */
+    static List<String> recipients(SearchResult result, Project project) {
+        List<String> to = result.settings().owners();
+        return to.isEmpty() ? GitInfo.authorEmail(project.repo()).map(List::of).orElse(List.of()) : to;
     }
 
     static Mail compose(SearchResult r, Project project, List<String> to) {
