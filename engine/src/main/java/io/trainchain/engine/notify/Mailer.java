@@ -48,27 +48,30 @@ public final class Mailer {
         return outbox;
     }
 
-    /** Sends {@code mail} now, else queues it in the outbox; the result says which, and why. */
+    /**
+     * Sends {@code mail} now, else queues it in the outbox; the result says which, and why. Logged at debug only:
+     * every caller (CLI, server, Jenkins step) reports the {@link Delivery} itself, and a second line said it twice.
+     */
     public Delivery deliver(Mail mail) {
         MimeMessage message;
         try {
             message = compose(mail);
         } catch (MessagingException | RuntimeException e) {
-            LOG.error("could not compose the mail '{}' to {}: {}", mail.subject(), mail.to(), e.toString());
+            LOG.debug("could not compose the mail '{}' to {}: {}", mail.subject(), mail.to(), e.toString());
             return new Delivery(Delivery.Status.FAILED, null, "could not compose the message: " + e.getMessage());
         }
         String failure = attempt(message);
         if (failure == null) {
-            LOG.info("sent '{}' to {} through {}", mail.subject(), mail.to(), settings.server());
+            LOG.debug("sent '{}' to {} through {}", mail.subject(), mail.to(), settings.server());
             return new Delivery(Delivery.Status.SENT, null, null);
         }
         try {
             Path file = outbox.add(message, failure);
-            LOG.warn("queued '{}' to {} in {}: {}", mail.subject(), mail.to(), file, failure);
+            LOG.debug("queued '{}' to {} in {}: {}", mail.subject(), mail.to(), file, failure);
             return new Delivery(Delivery.Status.QUEUED, file, failure);
         } catch (IOException | MessagingException | RuntimeException e) {
             String lost = failure + "; and the outbox " + outbox.dir() + " could not be written: " + e.getMessage();
-            LOG.error("lost '{}' to {}: {}", mail.subject(), mail.to(), lost);
+            LOG.debug("lost '{}' to {}: {}", mail.subject(), mail.to(), lost);
             return new Delivery(Delivery.Status.FAILED, null, lost);
         }
     }
