@@ -38,6 +38,7 @@ final class HttpFront extends Handler.Abstract {
     private final Webhooks webhooks;
     private final RunStore store;
     private final Path jobsDir;
+    private static final long DRAIN_BYTES = 4L << 20;
     private final int maxBodyBytes;
     private final Clock clock;
 
@@ -86,15 +87,39 @@ final class HttpFront extends Handler.Abstract {
     private boolean webhook(Forge forge, Request request, Response response, Callback callback) throws IOException {
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
+            try (InputStream in = Request.asInputStream(request)) {
+                drain(in);
+            }
             return json(response, callback, 413, Map.of("error", "the body is " + declared + " bytes; this server "
                     + "takes at most " + maxBodyBytes + " (max_body_bytes)"));
         }
         byte[] body;
         try (InputStream in = Request.asInputStream(request)) {
             body = in.readNBytes(maxBodyBytes + 1); // one byte more tells a chunked body that is too large
+            if (body.length > maxBodyBytes) {
+                drain(in);
+            }
         }
         Webhooks.Answer a = webhooks.handle(forge, name -> request.getHeaders().get(name), body);
         return json(response, callback, a.status(), a.body());
+    }
+
+    /**
+     * Reads and drops what is left of a body that is too large, up to {@value #DRAIN_BYTES} bytes: closing the
+     * connection on unread bytes makes the kernel reset it, and the client loses the 413 that says why.
+     */
+    private static void drain(InputStream in) throws IOException {
+        long left = DRAIN_BYTES;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
     }
 
     private boolean report(long seq, Response response, Callback callback) throws IOException {

@@ -1,5 +1,6 @@
 package io.trainchain.cli;
 
+import io.trainchain.engine.server.GitRemote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainchain.engine.server.ServerConfig;

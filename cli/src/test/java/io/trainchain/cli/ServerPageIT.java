@@ -1,5 +1,6 @@
 package io.trainchain.cli;
 
+import io.trainchain.engine.server.GitRemote;
 import io.trainchain.engine.report.RunReport;
 import io.trainchain.engine.server.ChainExecutor;
 import io.trainchain.engine.server.ServerConfig;

@@ -1,5 +1,6 @@
 package io.trainchain.cli;
 
+import io.trainchain.engine.server.GitRemote;
 import io.trainchain.engine.store.AttemptRecord;
 import io.trainchain.engine.store.QueuedChain;
 import io.trainchain.engine.store.RunRecord;

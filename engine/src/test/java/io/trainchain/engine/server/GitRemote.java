@@ -7,23 +7,26 @@ import org.eclipse.jgit.transport.RefSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A real bare repository on disk (the "forge") and a working clone the test commits in and pushes from. */
-final class GitRemote implements AutoCloseable {
-    final Path bare;
+/**
+ * A real bare repository on disk (the "forge") and a working clone the test commits in and pushes from. Shared
+ * with the CLI's server tests through the engine's test-jar.
+ */
+public final class GitRemote implements AutoCloseable {
+    public final Path bare;
     private final Git work;
 
-    GitRemote(Path dir) throws Exception {
+    public GitRemote(Path dir) throws Exception {
         bare = dir.resolve("remote.git");
         Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
         work = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(dir.resolve("work").toFile()).call();
     }
 
-    String url() {
+    public String url() {
         return bare.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///");
     }
 
     /** Commits a file on {@code branch} (created from HEAD when new), pushes it and returns the commit id. */
-    String push(String branch, String file, String content) throws Exception {
+    public String push(String branch, String file, String content) throws Exception {
         Path root = work.getRepository().getWorkTree().toPath();
         boolean exists = work.getRepository().exactRef("refs/heads/" + branch) != null;
         if (work.getRepository().resolve("HEAD") != null) {
@@ -35,6 +38,29 @@ final class GitRemote implements AutoCloseable {
                 .setCommitter("Ada", "ada@example.org").call();
         if (!branch.equals(work.getRepository().getBranch())) {
             work.branchRename().setNewName(branch).call(); // the first commit went on the initial branch
+        }
+        work.push().setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch)).call();
+        return c.getName();
+    }
+
+    /** Copies a folder's files (not its target/) into the working clone, commits them all and pushes. */
+    public String pushCopyOf(Path source, String branch) throws Exception {
+        Path root = work.getRepository().getWorkTree().toPath();
+        try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = source.relativize(f);
+                if (rel.startsWith("target")) {
+                    continue;
+                }
+                Files.createDirectories(root.resolve(rel).getParent());
+                Files.copy(f, root.resolve(rel), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        work.add().addFilepattern(".").call();
+        RevCommit c = work.commit().setMessage("copy of " + source.getFileName()).setAuthor("Ada", "ada@example.org")
+                .setCommitter("Ada", "ada@example.org").call();
+        if (!branch.equals(work.getRepository().getBranch())) {
+            work.branchRename().setNewName(branch).call();
         }
         work.push().setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch)).call();
         return c.getName();
