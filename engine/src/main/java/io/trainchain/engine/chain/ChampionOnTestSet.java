@@ -7,6 +7,7 @@ import io.trainchain.engine.docker.ContainerRun;
 import io.trainchain.engine.docker.ContainerSpec;
 import io.trainchain.engine.docker.DockerConnection;
 import io.trainchain.engine.docker.DockerStepException;
+import io.trainchain.engine.docker.MetricsTail;
 import io.trainchain.engine.docker.TrainInContainer;
 import io.trainchain.engine.gate.CheckAccuracy;
 import io.trainchain.engine.gate.GateResult;
@@ -87,10 +88,10 @@ final class ChampionOnTestSet implements Remeasure {
                     settings.dataDir(), evalDir, null, settings.containerLimits(), how.get().args(), how.get().env(),
                     false, timeout, quiet)));
             long start = System.nanoTime();
+            MetricsTail metrics = TrainInContainer.metricsOf(evalDir, quiet);
             ContainerRun.Exit exit = containers.attempt(spec, TrainInContainer.containerName(),
-                    start + timeout.toNanos(), false, TrainInContainer.metricsOf(evalDir, quiet), quiet);
-            TrainInContainer.Result r = TrainInContainer.result(exit, start, TrainInContainer.metricsOf(evalDir, quiet),
-                    timeout, spec.memoryBytes());
+                    start + timeout.toNanos(), false, metrics, quiet);
+            TrainInContainer.Result r = TrainInContainer.result(exit, start, metrics, timeout, spec.memoryBytes());
             if (!r.succeeded()) {
                 return Remeasured.failed("its evaluation container: " + r.message());
             }

@@ -57,14 +57,13 @@ public record DataFile(byte[] content, FileDigest digest) {
             InputStream content = gzip ? new GZIPInputStream(in, 1 << 16) : in;
             byte[] head = content.readNBytes(headLength);
             Extent wanted = head.length < headLength ? Extent.ALL : extent.apply(head);
-            byte[] body = wanted.length() == Long.MAX_VALUE ? readAll(content)
-                    : content.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, Math.max(0, wanted.length() - headLength)));
+            byte[] all = wanted.length() == Long.MAX_VALUE ? readAll(head, content) : readUpTo(head, content,
+                    (int) Math.min(Integer.MAX_VALUE - 16, Math.max(headLength, wanted.length())));
             if (wanted.whole()) {
                 content.transferTo(OutputStreamSink.INSTANCE); // to the gzip trailer: its CRC is checked
             }
             // Digest the whole stored file: what the inflater has not taken passes through raw.
             in.transferTo(OutputStreamSink.INSTANCE);
-            byte[] all = body.length == 0 ? head : concat(head, body);
             return new DataFile(all, new FileDigest(file.getFileName().toString(), Files.size(file),
                     HexFormat.of().formatHex(sha.digest())));
         } catch (NoSuchFileException e) {
@@ -77,16 +76,19 @@ public record DataFile(byte[] content, FileDigest digest) {
         }
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
+    /** {@code head}, then the rest of {@code in}, in one array. */
+    private static byte[] readAll(byte[] head, InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+        out.write(head);
         in.transferTo(out);
         return out.toByteArray();
+    }
+
+    /** {@code head}, then up to {@code length - head.length} bytes of {@code in}, read straight into one array. */
+    private static byte[] readUpTo(byte[] head, InputStream in, int length) throws IOException {
+        byte[] all = Arrays.copyOf(head, length);
+        int n = head.length + in.readNBytes(all, head.length, length - head.length);
+        return n == length ? all : Arrays.copyOf(all, n);
     }
 
     /** Discards bytes: the tail after the gzip stream only needs to pass through the digest. */
