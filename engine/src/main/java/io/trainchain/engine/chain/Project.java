@@ -60,7 +60,12 @@ public record Project(Path repo, GitInfo git, ProjectConfig config, Detection de
         detected.accept(d.framework());
         Path recipeDir = Recipes.require(dockerfilesRoot, d.framework()).getParent();
         l.log(ChainRunner.DETECT, "image recipe: " + recipeDir);
-        return new Project(repo, git, config, d, recipeDir);
+        Project project = new Project(repo, git, config, d, recipeDir);
+        if (config.script().install().isPresent() && !project.python()) {
+            throw TrainchainException.badInput(config.source() + ": install (pip at build time) is for Python code, "
+                    + "but this repository trains with " + d.framework().displayName() + "; remove install");
+        }
+        return project;
     }
 
     /** The step's one-line summary. */

@@ -4,10 +4,12 @@ import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.config.ProjectConfig;
 import io.trainchain.engine.detect.Framework;
+import io.trainchain.engine.docker.BuildTrainingImage;
 import io.trainchain.engine.docker.ContainerFiles;
 import io.trainchain.engine.docker.ContainerSpec;
 import io.trainchain.engine.gate.GateResult;
 import io.trainchain.engine.gate.GateStatus;
+import io.trainchain.engine.script.InstallLayer;
 import io.trainchain.engine.script.OutputMetrics;
 import io.trainchain.engine.script.PythonImage;
 import io.trainchain.engine.script.ScriptPlan;
@@ -49,8 +51,9 @@ final class PythonTraining {
         this.workDir = workDir;
     }
 
+    /** TensorFlow has no recipe here, but one of the user's own runs under the same Python contract. */
     static boolean isPython(Framework f) {
-        return f == Framework.PYTORCH || f == Framework.SKLEARN;
+        return f == Framework.PYTORCH || f == Framework.SKLEARN || f == Framework.TENSORFLOW;
     }
 
     static PythonTraining plan(Path repo, ProjectConfig cfg, TrainingParams params, Path runDir, ChainListener l) {
@@ -66,8 +69,25 @@ final class PythonTraining {
         return plan.script() + " (" + plan.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode)";
     }
 
-    static Map<String, byte[]> contextFiles() {
-        return PythonImage.contextFiles();
+    /** The helper module, launcher and installer, and the install layer's files (trainchain.yaml install:). */
+    static Map<String, byte[]> contextFiles(Project project) {
+        Map<String, byte[]> files = new LinkedHashMap<>(PythonImage.contextFiles());
+        ProjectConfig cfg = project.config();
+        files.putAll(InstallLayer.contextFiles(project.repo(), cfg.script().install(), project.recipeDir(),
+                cfg.source() == null ? project.repo().resolve(ProjectConfig.FILE_NAME) : cfg.source()));
+        return files;
+    }
+
+    /**
+     * A build that failed in the install layer because a requirement cannot be met (the installer's exit 2) is the
+     * repository's bad input; any other build failure stays as it is.
+     */
+    static RuntimeException installFailure(BuildTrainingImage.BuildFailedException e) {
+        if (e.step() != null && e.step().contains(InstallLayer.INSTALLER) && e.getMessage().contains("non-zero code: "
+                + InstallLayer.UNMET_EXIT)) {
+            return TrainchainException.badInput(e.getMessage(), e);
+        }
+        return e;
     }
 
     /** The contract's extra arguments (the template modes replace the whole command). */

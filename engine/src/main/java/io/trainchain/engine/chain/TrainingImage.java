@@ -22,11 +22,15 @@ final class TrainingImage {
         String baseImage = project.baseImage(settings);
         BaseImage.Result base = steps.step(ChainRunner.BASE, l -> EnsureBaseImage.ensure(connection, baseImage,
                 req.timeouts().baseImage(), l), b -> b.image() + (b.reused() ? " exists" : " built"));
-        BuildTrainingImage.Result image = steps.step(ChainRunner.BUILD, l -> new BuildTrainingImage(
-                        connection.client()).run(new BuildTrainingImage.Request(project.recipeDir(), trainerDist,
-                        project.repo(), baseImage, Map.of(), req.timeouts().build(), l,
-                        project.python() ? PythonTraining.contextFiles() : Map.of())),
-                r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
+        BuildTrainingImage.Result image = steps.step(ChainRunner.BUILD, l -> {
+            try {
+                return new BuildTrainingImage(connection.client()).run(new BuildTrainingImage.Request(
+                        project.recipeDir(), trainerDist, project.repo(), baseImage, Map.of(), req.timeouts().build(),
+                        l, project.python() ? PythonTraining.contextFiles(project) : Map.of()));
+            } catch (BuildTrainingImage.BuildFailedException e) {
+                throw PythonTraining.installFailure(e);
+            }
+        }, r -> r.tag() + (r.cached() ? " (cached)" : " (built)"));
         return new Built(base, image);
     }
 }

@@ -19,19 +19,22 @@ import java.util.regex.Pattern;
  * @param mlprojectEntry the MLproject entry point to run (default main)
  * @param evaluate      a script that evaluates a saved model on the test set (--model FILE, --data, --out, --limit;
  *                      writes evaluation.json), so the registry can measure a champion on a challenger's test set
+ * @param install       pip-install the requirements the image lacks when the image is built ({@code install:})
  */
 public record ScriptConfig(Optional<String> entrypoint, Optional<List<String>> args, Optional<String> dataPath,
                            List<MetricRule> metrics, List<String> resumeArgs, Optional<String> checkpointDir,
-                           Optional<String> modelPath, Optional<String> mlprojectEntry, Optional<String> evaluate) {
+                           Optional<String> modelPath, Optional<String> mlprojectEntry, Optional<String> evaluate,
+                           Optional<PipInstall> install) {
 
     public static final ScriptConfig NONE = new ScriptConfig(Optional.empty(), Optional.empty(), Optional.empty(),
-            List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     public ScriptConfig(Optional<String> entrypoint, Optional<List<String>> args, Optional<String> dataPath,
                         List<MetricRule> metrics, List<String> resumeArgs, Optional<String> checkpointDir,
                         Optional<String> modelPath, Optional<String> mlprojectEntry) {
         this(entrypoint, args, dataPath, metrics, resumeArgs, checkpointDir, modelPath, mlprojectEntry,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     public ScriptConfig {

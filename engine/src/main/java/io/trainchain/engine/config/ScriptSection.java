@@ -1,5 +1,7 @@
 package io.trainchain.engine.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.regex.PatternSyntaxException;
 /** trainchain.yaml's keys for Python scripts (see {@link ScriptConfig}), each checked strictly. */
 final class ScriptSection {
     static final List<String> KEYS = List.of("entrypoint", "args", "data_path", "metrics", "resume_args",
-            "checkpoint_dir", "model_path", "entry_point", "evaluate");
+            "checkpoint_dir", "model_path", "entry_point", "evaluate", "install");
+    static final List<String> INSTALL_KEYS = List.of("index_url", "find_links");
     static final List<String> METRIC_KEYS = List.of("name", "regex", "file", "scale", "per");
 
     private final YamlFields f;
@@ -43,7 +46,66 @@ final class ScriptSection {
         }
         return new ScriptConfig(entrypoint, args, relative(root, "data_path", true), metrics, resume,
                 relative(root, "checkpoint_dir", true), relative(root, "model_path", true), entry,
-                relative(root, "evaluate", false));
+                relative(root, "evaluate", false), install(root.get("install")));
+    }
+
+    /** {@code install: true}, or {@code {index_url, find_links}}; absent or false: nothing is installed. */
+    private Optional<PipInstall> install(Object v) {
+        if (v == null || Boolean.FALSE.equals(v)) {
+            return Optional.empty();
+        }
+        if (Boolean.TRUE.equals(v)) {
+            return Optional.of(PipInstall.DEFAULT_INDEX);
+        }
+        if (v instanceof String) { // not echoed: it may be a URL with credentials
+            throw f.bad(f.at("install") + ": 'install' is a string but must be true or a mapping; for an index "
+                    + "write install: {index_url: https://pypi.example.com/simple}");
+        }
+        if (!(v instanceof Map<?, ?> m) || m.isEmpty()) {
+            throw f.wrongType("install", v, "true, or a mapping such as {index_url: https://pypi.example.com/simple}"
+                    + " or {find_links: wheels}");
+        }
+        f.checkKeys(m, INSTALL_KEYS, "install.");
+        Optional<URI> index = Optional.empty();
+        if (m.containsKey("index_url")) {
+            index = Optional.of(indexUrl(f.string(m.get("index_url"), "install.index_url", "a URL such as "
+                    + "https://pypi.example.com/simple")));
+        }
+        Optional<String> links = Optional.empty();
+        if (m.containsKey("find_links")) {
+            links = Optional.of(safeRelative(f.string(m.get("find_links"), "install.find_links", "a folder of "
+                    + "wheels in the repository, e.g. wheels"), "install.find_links"));
+        }
+        return Optional.of(new PipInstall(index, links));
+    }
+
+    private URI indexUrl(String v) {
+        URI uri;
+        try {
+            uri = new URI(v.trim());
+        } catch (URISyntaxException e) {
+            throw f.bad(f.at("install.index_url") + ": install.index_url '" + masked(v) + "' is not a URL ("
+                    + e.getReason()
+                    + "); give the index's simple API, e.g. https://pypi.example.com/simple");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw f.bad(f.at("install.index_url") + ": install.index_url '" + masked(v) + "' must be an http(s) URL "
+                    + "with a "
+                    + "host, e.g. https://pypi.example.com/simple");
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Never echo the credentials: the message may reach a shared log.
+            throw f.bad(f.at("install.index_url") + ": install.index_url carries credentials (user:password@); they "
+                    + "would stay in the image's layers and logs. Use an index that the build's network may read "
+                    + "without them, or a recipe of your own that installs from a private index");
+        }
+        return uri;
+    }
+
+    /** The URL with anything between "//" and "@" (user and password) hidden. */
+    static String masked(String url) {
+        return url.replaceAll("//[^/@]*@", "//***@");
     }
 
     private ScriptConfig.MetricRule metric(Object v, String where) {

@@ -20,7 +20,7 @@ public final class PythonImage {
     /** The writable working copy of the code: a host folder mounted at {@value #WORK_MOUNT}. */
     public static final String WORK_MOUNT = "/work";
     public static final String WORKDIR = WORK_MOUNT + "/code";
-    static final List<String> FILES = List.of("trainchain.py", "trainchain_launch.py");
+    static final List<String> FILES = List.of("trainchain.py", "trainchain_launch.py", "trainchain_install.py");
 
     private PythonImage() {
     }

@@ -140,9 +140,11 @@ def check_requirements(code):
                                % (file, n, name, op, wanted, name, installed))
     if missing:
         fail("the training image lacks what the repository requires:\n  " + "\n  ".join(missing)
-             + "\nNo package index can be reached from the container. Build an image that has them: a recipe of "
-               "your own (dockerfiles/<name>/Dockerfile, then framework: <name> in trainchain.yaml) or a base image "
-               "with them (--base-image); or relax the requirement if the image's version will do.")
+             + "\nNo package index can be reached from the container. Let the image build install them "
+               "(install: true, or install: {index_url: URL} or {find_links: wheels} in trainchain.yaml), or build "
+               "an image that has them: a recipe of your own (dockerfiles/<name>/Dockerfile, then framework: <name> "
+               "in trainchain.yaml) or a base image with them (--base-image); or relax the requirement if the "
+               "image's version will do.")
 
 
 def marker_applies(marker):

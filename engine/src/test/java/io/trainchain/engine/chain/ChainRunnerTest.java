@@ -89,6 +89,19 @@ class ChainRunnerTest {
     }
 
     @Test
+    void installIsRefusedForCodeThatIsNotPython() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("dl4j-install"));
+        Files.writeString(repo.resolve("Train.java"), "import org.deeplearning4j.nn.conf.NeuralNetConfiguration;\n");
+        Files.writeString(repo.resolve("trainchain.yaml"), "install: true\n");
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"))) {
+            ChainException e = runExpectingFailure(repo, store);
+            assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
+            assertTrue(e.getMessage().endsWith("trainchain.yaml: install (pip at build time) is for Python code, but "
+                    + "this repository trains with Deeplearning4j; remove install"), e.getMessage());
+        }
+    }
+
+    @Test
     void aFrameworkWithoutRecipeIsBadInput() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("tf"));
         Files.writeString(repo.resolve("train.py"), "import tensorflow as tf\n");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -247,5 +248,35 @@ class ProjectConfigTest {
                 + "repository"));
         assertTrue(fails("data_path: ../../x\n").getMessage().contains("at most one level up"));
         assertTrue(fails("args: --lr 3\n").getMessage().contains("'args' is \"--lr 3\""));
+    }
+
+    @Test
+    void installIsTrueOrAnIndexAndWheelsWithoutCredentialsInTheMessageOrTheImage() throws IOException {
+        assertEquals(Optional.of(PipInstall.DEFAULT_INDEX), load("install: true\n").script().install());
+        assertEquals(Optional.empty(), load("install: false\n").script().install());
+        PipInstall p = load("install: {index_url: 'https://pypi.example.com/simple', find_links: wheels/}\n")
+                .script().install().orElseThrow();
+        assertEquals("https://pypi.example.com/simple", p.indexUrl().orElseThrow().toString());
+        assertEquals("wheels", p.findLinks().orElseThrow());
+        assertTrue(p.usesIndex());
+        assertFalse(load("install: {find_links: wheels}\n").script().install().orElseThrow().usesIndex(),
+                "wheels alone: offline");
+
+        String withSecret = fails("install: {index_url: 'https://bob:s3cret@pypi.example.com/simple'}\n")
+                .getMessage();
+        assertTrue(withSecret.contains(":1: install.index_url carries credentials"), withSecret);
+        assertFalse(withSecret.contains("s3cret") || withSecret.contains("bob"), withSecret);
+        String asString = fails("install: 'https://bob:s3cret@pypi.example.com/simple'\n").getMessage();
+        assertTrue(asString.contains("'install' is a string but must be true or a mapping"), asString);
+        assertFalse(asString.contains("s3cret"), asString);
+        assertFalse(fails("install: {index_url: 'ftp://bob:s3cret@host/x'}\n").getMessage().contains("s3cret"));
+        assertTrue(fails("install: {index_url: 'ftp://host/simple'}\n").getMessage()
+                .contains("install.index_url 'ftp://host/simple' must be an http(s) URL"));
+        assertTrue(fails("install: {find_links: ../wheels}\n").getMessage()
+                .contains("install.find_links '../wheels' must be a relative path inside the repository"));
+        assertTrue(fails("install: {index: x}\n").getMessage().contains("key 'install.index' is not known; allowed "
+                + "keys under 'install': index_url, find_links"));
+        assertTrue(fails("install: [a]\n").getMessage().contains("'install' is [a] (a list) but must be true, or a "
+                + "mapping"));
     }
 }
