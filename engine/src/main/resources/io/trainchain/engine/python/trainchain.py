@@ -98,6 +98,9 @@ def params(defaults=None):
                 if isinstance(d, int) and not isinstance(v, int) and not float(v).is_integer():
                     bad_input("params %s: '%s' is %r but must be a whole number" % (path, k, v))
                 v = type(d)(v)
+            elif isinstance(d, (bool, str)) and type(v) is not type(d):  # "false" for a bool would be truthy
+                bad_input("params %s: '%s' is %r but must be %s like %r"
+                          % (path, k, v, "true or false" if isinstance(d, bool) else "a string", d))
             merged[k] = v
     return merged
 
