@@ -144,7 +144,9 @@ def log_epoch(epoch, train_loss=None, val_loss=None, val_accuracy=None, val_macr
     rec = {"epoch": int(epoch), "train_loss": _finite(train_loss), "val_loss": _finite(val_loss),
            "val_accuracy": _finite(val_accuracy), "val_macro_f1": _finite(val_macro_f1),
            "seconds": _finite(seconds), "images_per_second": _finite(images_per_second)}
-    rec.update({k: (_finite(v) if isinstance(v, (int, float)) else v) for k, v in more.items()})
+    # hasattr __float__: NumPy and torch scalars (np.float32 is no float and crashed json.dumps); str has none.
+    rec.update({k: (_finite(v) if isinstance(v, (int, float)) or hasattr(v, "__float__") else v)
+                for k, v in more.items()})
     kept.append(json.dumps(rec))
     _atomic(path, lambda f: f.write(("\n".join(kept) + "\n").encode("utf-8")))
     print("epoch %d: %s" % (epoch, ", ".join("%s %s" % (k, _fmt(v)) for k, v in rec.items()
