@@ -271,6 +271,8 @@ def evaluate(y_true, y_pred, class_names=None, **extra):
     y_pred = [int(v) for v in y_pred]
     if len(y_true) != len(y_pred) or not y_true:
         raise ValueError("evaluate: %d true labels and %d predictions" % (len(y_true), len(y_pred)))
+    if min(min(y_true), min(y_pred)) < 0:  # cm[-1] would count it into the last class
+        raise ValueError("evaluate: labels are class indices 0..k-1, not %d" % min(min(y_true), min(y_pred)))
     k = max(max(y_true), max(y_pred)) + 1
     if class_names is not None:
         class_names = [str(c) for c in class_names]
