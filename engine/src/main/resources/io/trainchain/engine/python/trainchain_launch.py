@@ -60,7 +60,7 @@ def satisfies(installed, op, wanted):
             return a[:len(w)] == w
         return a == b
     if op == "!=":
-        return a != b
+        return not satisfies(installed, "==", wanted)  # also for a prefix: !=1.2.* excludes 1.2.1
     if op == ">=":
         return a >= b
     if op == "<=":
