@@ -98,6 +98,9 @@ def params(defaults=None):
                 if isinstance(d, int) and not isinstance(v, int) and not float(v).is_integer():
                     bad_input("params %s: '%s' is %r but must be a whole number" % (path, k, v))
                 v = type(d)(v)
+            elif isinstance(d, (bool, str)) and type(v) is not type(d):  # "false" for a bool would be truthy
+                bad_input("params %s: '%s' is %r but must be %s like %r"
+                          % (path, k, v, "true or false" if isinstance(d, bool) else "a string", d))
             merged[k] = v
     return merged
 
@@ -141,7 +144,9 @@ def log_epoch(epoch, train_loss=None, val_loss=None, val_accuracy=None, val_macr
     rec = {"epoch": int(epoch), "train_loss": _finite(train_loss), "val_loss": _finite(val_loss),
            "val_accuracy": _finite(val_accuracy), "val_macro_f1": _finite(val_macro_f1),
            "seconds": _finite(seconds), "images_per_second": _finite(images_per_second)}
-    rec.update({k: (_finite(v) if isinstance(v, (int, float)) else v) for k, v in more.items()})
+    # hasattr __float__: NumPy and torch scalars (np.float32 is no float and crashed json.dumps); str has none.
+    rec.update({k: (_finite(v) if isinstance(v, (int, float)) or hasattr(v, "__float__") else v)
+                for k, v in more.items()})
     kept.append(json.dumps(rec))
     _atomic(path, lambda f: f.write(("\n".join(kept) + "\n").encode("utf-8")))
     print("epoch %d: %s" % (epoch, ", ".join("%s %s" % (k, _fmt(v)) for k, v in rec.items()
@@ -266,6 +271,8 @@ def evaluate(y_true, y_pred, class_names=None, **extra):
     y_pred = [int(v) for v in y_pred]
     if len(y_true) != len(y_pred) or not y_true:
         raise ValueError("evaluate: %d true labels and %d predictions" % (len(y_true), len(y_pred)))
+    if min(min(y_true), min(y_pred)) < 0:  # cm[-1] would count it into the last class
+        raise ValueError("evaluate: labels are class indices 0..k-1, not %d" % min(min(y_true), min(y_pred)))
     k = max(max(y_true), max(y_pred)) + 1
     if class_names is not None:
         class_names = [str(c) for c in class_names]

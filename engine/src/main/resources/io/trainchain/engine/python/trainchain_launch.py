@@ -60,7 +60,7 @@ def satisfies(installed, op, wanted):
             return a[:len(w)] == w
         return a == b
     if op == "!=":
-        return a != b
+        return not satisfies(installed, "==", wanted)  # also for a prefix: !=1.2.* excludes 1.2.1
     if op == ">=":
         return a >= b
     if op == "<=":
@@ -112,7 +112,10 @@ def requirements(code):
         with open(path, encoding="utf-8") as f:
             lines = f.read().splitlines()
         for d in deps:
-            n = next((i + 1 for i, l in enumerate(lines) if d in l), 0)
+            # The quoted entry first: "torch" is also in name = "torch-demo" above the dependencies.
+            quoted = ('"%s"' % d, "'%s'" % d)
+            n = next((i + 1 for i, l in enumerate(lines) if any(q in l for q in quoted)), 0) or next(
+                (i + 1 for i, l in enumerate(lines) if d in l), 0)
             found.append(("pyproject.toml", n, d))
     return found
 
