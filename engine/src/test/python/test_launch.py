@@ -63,8 +63,13 @@ class MarkerTest(unittest.TestCase):
         for marker, expected in cases.items():
             self.assertEqual(expected, launch.marker_applies(marker), marker)
 
-    def test_any_other_marker_is_assumed_to_apply_as_documented(self):
-        self.assertTrue(launch.marker_applies('sys_platform == "win32"'))
+    def test_platform_markers_and_combinations_are_judged_too(self):
+        # A Windows-only requirement (pywin32; sys_platform == "win32") must not be reported missing on Linux.
+        self.assertFalse(launch.marker_applies('sys_platform == "win32"'))
+        self.assertTrue(launch.marker_applies('sys_platform == "linux"'))
+        self.assertFalse(launch.marker_applies('sys_platform == "linux" and python_version < "3.0"'))
+        self.assertTrue(launch.marker_applies('os_name == "nt" or python_version >= "3"'))
+        self.assertTrue(launch.marker_applies("not a marker at all"), "an invalid marker is checked as applying")
 
 
 class RequirementFilesTest(unittest.TestCase):

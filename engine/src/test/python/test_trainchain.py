@@ -52,6 +52,8 @@ class ParamsTest(OutDirTest):
     def test_a_file_that_is_not_an_object_or_not_json_is_bad_input(self):
         self.assertBadInput([1, 2], "must hold a JSON object, not list")
         self.assertBadInput("{lr: 1", "cannot read the params file")
+        self.assertBadInput('{"lr": NaN}', "cannot read the params file", "NaN is not a JSON number")
+        self.assertBadInput('{"lr": -Infinity}', "-Infinity is not a JSON number")
 
     def test_a_missing_file_is_bad_input(self):
         trainchain.args(["--out", self.out, "--params", os.path.join(self.tmp, "absent.json")])

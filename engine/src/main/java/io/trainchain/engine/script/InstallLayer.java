@@ -42,7 +42,8 @@ public final class InstallLayer {
      * The layer's context files by context path; with no {@code install:} only an empty manifest (the recipe's
      * COPY needs the folder).
      *
-     * @param config trainchain.yaml, named in messages
+     * @param config trainchain.yaml, named in messages; {@code repo}, {@code recipeDir} and {@code config} are
+     *               only read with {@code install}
      */
     public static Map<String, byte[]> contextFiles(Path repo, Optional<PipInstall> install, Path recipeDir,
                                                    Path config) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the Python recipes (dockerfiles/pytorch, dockerfiles/sklearn) get from the engine: the {@code trainchain}
@@ -25,7 +26,7 @@ public final class PythonImage {
     private PythonImage() {
     }
 
-    /** The helper's files by context path. */
+    /** The helper's files by context path, and the install layer's empty manifest (no install: in trainchain.yaml). */
     public static Map<String, byte[]> contextFiles() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : FILES) {
@@ -40,6 +41,7 @@ public final class PythonImage {
                         + e.getMessage(), e);
             }
         }
+        files.putAll(InstallLayer.contextFiles(null, Optional.empty(), null, null)); // the recipes COPY its folder
         return files;
     }
 }

@@ -73,6 +73,10 @@ def bad_input(message):
     sys.exit(BAD_INPUT)
 
 
+def _not_json(word):
+    raise ValueError("%s is not a JSON number" % word)  # Python's json takes NaN and Infinity; a param cannot be
+
+
 def params(defaults=None):
     """``defaults`` updated with the params file (--params); a key the defaults do not have is refused."""
     merged = dict(defaults or {})
@@ -80,7 +84,7 @@ def params(defaults=None):
     if path:
         try:
             with open(path, encoding="utf-8") as f:
-                given = json.load(f)
+                given = json.load(f, parse_constant=_not_json)
         except (OSError, ValueError) as e:
             bad_input("cannot read the params file %s: %s" % (path, e))
         if not isinstance(given, dict):

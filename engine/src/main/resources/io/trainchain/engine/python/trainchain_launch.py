@@ -151,7 +151,20 @@ def check_requirements(code):
 
 
 def marker_applies(marker):
-    """Only the python_version markers are judged; any other marker is assumed to apply."""
+    """PEP 508's whole marker (sys_platform, platform_machine, python_version, and/or...) through `packaging` (pip's
+    copy: our images have pip); where neither is there, only a python_version clause is judged."""
+    try:
+        from packaging.markers import InvalidMarker, Marker
+    except ImportError:
+        try:
+            from pip._vendor.packaging.markers import InvalidMarker, Marker
+        except ImportError:
+            Marker = None
+    if Marker is not None:
+        try:
+            return Marker(marker.strip()).evaluate()
+        except InvalidMarker:
+            return True  # checked as if it applied: the report then names the line
     m = re.search(r"python_version\s*([<>=!]=?)\s*['\"]([\d.]+)['\"]", marker)
     if not m:
         return True
