@@ -125,7 +125,7 @@ final class ChampionOnTestSet implements Remeasure {
         }
         PythonTraining python = PythonTraining.plan(project.repo(), project.config(), params, evalDir, l);
         return python.evaluator(l).map(adapt -> {
-            args.addAll(python.extraArgs(settings));
+            args.addAll(PythonTraining.limitArgs(settings));
             args.addAll(List.of("--model", "/out/" + modelFile));
             return new Evaluator(args, python.env(settings.containerLimits().threads()), adapt);
         });

@@ -59,9 +59,13 @@ public final class MergeSettings {
             paramsFile = cfg.paramsFile().get();
             origins.put("params", ChainSettings.FILE);
         }
-        // Inline params from the file still apply over a --params file: they are the project's fixed choices.
+        // Options win over the file: trainchain.yaml's inline params apply, except the keys a --params file sets.
         if (!cfg.params().isEmpty()) {
-            inline = cfg.params();
+            Map<String, Object> fromFile = new LinkedHashMap<>(cfg.params());
+            if (req.paramsFile() != null) {
+                TrainingParams.read(paramsFile).fieldNames().forEachRemaining(fromFile::remove);
+            }
+            inline = fromFile;
             origins.put("params", origins.containsKey("params") ? origins.get("params") + " + " + ChainSettings.FILE
                     : ChainSettings.FILE);
         }

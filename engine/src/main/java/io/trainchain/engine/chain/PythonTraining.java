@@ -91,12 +91,19 @@ final class PythonTraining {
     }
 
     /** The contract's extra arguments (the template modes replace the whole command). */
-    List<String> extraArgs(ChainSettings s) {
-        List<String> args = new ArrayList<>();
-        if (s.limit() != null) {
-            args.addAll(List.of("--limit", Integer.toString(s.limit())));
+    List<String> extraArgs(ChainSettings s, ChainListener l) {
+        if (s.limit() != null && plan.mode() != ScriptPlan.Mode.CONTRACT) {
+            l.log(ChainRunner.TRAIN, "limit " + s.limit() + " is not passed to the script (" + plan.mode().meaning()
+                    + ": its arguments are its own); give it a param for that (e.g. args: [\"--train-size\", "
+                    + "\"{train_size}\"]) and set it with --params");
+            return List.of();
         }
-        return args;
+        return limitArgs(s);
+    }
+
+    /** {@code --limit N} under the contract (an evaluate script always runs under it). */
+    static List<String> limitArgs(ChainSettings s) {
+        return s.limit() == null ? List.of() : List.of("--limit", Integer.toString(s.limit()));
     }
 
     /** Threads for every BLAS and OpenMP the script may use; TRAINCHAIN_OUT for the helper outside the contract. */

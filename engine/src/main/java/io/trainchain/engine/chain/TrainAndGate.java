@@ -121,7 +121,7 @@ public final class TrainAndGate {
                                         Path paramsFile, List<String> extraArgs, ChainListener l) {
         if (python != null) {
             ChainListener read = python.listener(l, trainDir);
-            List<String> args = new ArrayList<>(python.extraArgs(settings));
+            List<String> args = new ArrayList<>(python.extraArgs(settings, l));
             args.addAll(extraArgs);
             WatchContainer.Result r = TrainStep.run(connection, reconnect, new TrainInContainer.Request(tag,
                     settings.dataDir(), trainDir, paramsFile, settings.containerLimits(), args,

@@ -62,7 +62,7 @@ public record TrainingParams(String json, Path source, boolean merged, int epoch
         return file;
     }
 
-    private static ObjectNode read(Path file) {
+    static ObjectNode read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw TrainchainException.badInput("params file " + file + " does not exist; fix the path given by "
                     + "--params or 'params:' in trainchain.yaml");

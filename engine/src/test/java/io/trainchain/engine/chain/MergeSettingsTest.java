@@ -164,4 +164,15 @@ class MergeSettingsTest {
         assertTrue(bad.getMessage().contains("watch settings (from command line): restart backoff factor is 0.5"),
                 bad.getMessage());
     }
+
+    @Test
+    void aParamsFileOnTheCommandLineWinsOverInlineParamsKeyByKey() throws Exception {
+        ProjectConfig cfg = yaml("params: {epochs: 2, lr: 0.002, train_size: 0}\n");
+        Path mine = Files.writeString(repo.resolve("mine.json"), "{\"epochs\": 1, \"train_size\": 3000}");
+        ChainSettings s = MergeSettings.merge(request().withData(null, mine), cfg);
+        TrainingParams p = TrainingParams.resolve(s);
+        assertEquals("{\"epochs\":1,\"train_size\":3000,\"lr\":0.002}", p.json(), "the file's keys, then the rest");
+        assertEquals(1, p.epochs());
+        assertEquals(ChainSettings.CLI + " + " + ChainSettings.FILE, s.origin("params"));
+    }
 }
