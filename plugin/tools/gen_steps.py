@@ -3,6 +3,7 @@
 below, so a step and its builder always have the same fields, checks and help. Run from plugin/ after changing the
 table: python3 tools/gen_steps.py. The generated files are committed; the binding itself is in Requests.java."""
 import os
+import re
 
 # name, Java type, required, label, check (Java expression over `value`, or None), help
 F = lambda *a: a
@@ -159,6 +160,8 @@ def java(step, kind):
                     "org.kohsuke.stapler.QueryParameter", "org.kohsuke.stapler.verb.POST"]
     if kind == "step":
         imports += ["org.jenkinsci.Symbol"]
+    else:
+        imports += ["java.util.function.UnaryOperator"]
     out += ["import %s;\n" % i for i in sorted(imports)]
     what = "Pipeline step {@code %s}" % step["symbol"] if kind == "step" else \
         "Freestyle build step of {@code %s}" % step["symbol"]
@@ -176,7 +179,16 @@ def java(step, kind):
         if not f[2]:
             out.append("\n    @DataBoundSetter\n    public void set%s(%s %s) {\n        this.%s = %s;\n    }\n"
                        % (cap(f[0]), f[1], f[0], f[0], f[0]))
-    out.append("\n    @Override\n    StepRequest request(Defaults defaults) {\n        return %s;\n    }\n" % step["request"])
+    if kind == "step":
+        out.append("\n    @Override\n    StepRequest request(Defaults defaults) {\n        return %s;\n    }\n"
+                   % step["request"])
+    else:
+        # Freestyle fields may say ${WORKSPACE}, ${BUILD_NUMBER}...: each text field is expanded from the build's
+        # environment (a Pipeline's Groovy strings are interpolated before the step sees them).
+        texts = [f[0] for f in step["fields"] if f[1] == "String"]
+        expanded = re.sub(r"\b(%s)\b" % "|".join(texts), r"env.apply(\1)", step["request"])
+        out.append("\n    @Override\n    StepRequest request(Defaults defaults, UnaryOperator<String> env) {\n"
+                   "        return %s;\n    }\n" % expanded)
     if has_below:
         out.append("\n    @Override\n    String belowGateResult() {\n        return belowGate;\n    }\n")
     out.append("\n    @Extension\n")

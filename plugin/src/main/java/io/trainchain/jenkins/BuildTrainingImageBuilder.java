@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
+import java.util.function.UnaryOperator;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -38,8 +39,8 @@ public final class BuildTrainingImageBuilder extends TrainchainBuilder {
     }
 
     @Override
-    StepRequest request(Defaults defaults) {
-        return Requests.image(repository, baseImage);
+    StepRequest request(Defaults defaults, UnaryOperator<String> env) {
+        return Requests.image(env.apply(repository), env.apply(baseImage));
     }
 
     @Extension

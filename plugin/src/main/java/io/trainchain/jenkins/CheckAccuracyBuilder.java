@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
+import java.util.function.UnaryOperator;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -68,8 +69,8 @@ public final class CheckAccuracyBuilder extends TrainchainBuilder {
     }
 
     @Override
-    StepRequest request(Defaults defaults) {
-        return Requests.gate(evaluation, metric, threshold, direction, defaults);
+    StepRequest request(Defaults defaults, UnaryOperator<String> env) {
+        return Requests.gate(env.apply(evaluation), env.apply(metric), threshold, env.apply(direction), defaults);
     }
 
     @Override

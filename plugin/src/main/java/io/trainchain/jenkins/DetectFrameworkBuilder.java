@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
+import java.util.function.UnaryOperator;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -28,8 +29,8 @@ public final class DetectFrameworkBuilder extends TrainchainBuilder {
     }
 
     @Override
-    StepRequest request(Defaults defaults) {
-        return Requests.detect(repository);
+    StepRequest request(Defaults defaults, UnaryOperator<String> env) {
+        return Requests.detect(env.apply(repository));
     }
 
     @Extension

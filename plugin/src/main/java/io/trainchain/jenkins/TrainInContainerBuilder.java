@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
+import java.util.function.UnaryOperator;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -158,8 +159,8 @@ public final class TrainInContainerBuilder extends TrainchainBuilder {
     }
 
     @Override
-    StepRequest request(Defaults defaults) {
-        return Requests.train(repository, data, params, epochs, limit, memory, cpus, restarts, timeoutMinutes, keepContainer, metric, threshold, outputDir, defaults);
+    StepRequest request(Defaults defaults, UnaryOperator<String> env) {
+        return Requests.train(env.apply(repository), env.apply(data), env.apply(params), epochs, limit, env.apply(memory), cpus, restarts, timeoutMinutes, keepContainer, env.apply(metric), threshold, env.apply(outputDir), defaults);
     }
 
     @Override

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
+import java.util.function.UnaryOperator;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -158,8 +159,8 @@ public final class TuneHyperparametersBuilder extends TrainchainBuilder {
     }
 
     @Override
-    StepRequest request(Defaults defaults) {
-        return Requests.tune(repository, parentRunId, strategy, space, maxTrials, maxEpochs, maxMinutes, trialEpochs, owners, metric, threshold, data, limit, defaults);
+    StepRequest request(Defaults defaults, UnaryOperator<String> env) {
+        return Requests.tune(env.apply(repository), env.apply(parentRunId), env.apply(strategy), env.apply(space), maxTrials, maxEpochs, maxMinutes, trialEpochs, env.apply(owners), env.apply(metric), threshold, env.apply(data), limit, defaults);
     }
 
     @Override

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
+import java.util.function.UnaryOperator;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -58,8 +59,8 @@ public final class WatchContainerBuilder extends TrainchainBuilder {
     }
 
     @Override
-    StepRequest request(Defaults defaults) {
-        return Requests.watch(container, outputDir, restarts, timeoutMinutes);
+    StepRequest request(Defaults defaults, UnaryOperator<String> env) {
+        return Requests.watch(env.apply(container), env.apply(outputDir), restarts, timeoutMinutes);
     }
 
     @Extension

@@ -80,6 +80,48 @@ class StepBindingTest {
     }
 
     @Test
+    void aFreestyleBuildsTextFieldsAreExpandedFromTheBuildsEnvironment() {
+        // Jenkins' EnvVars.expand cannot run here (a compile-only stand-in): a map stands in for the build's
+        // environment. What is tested is that every text field, and only those, goes through it.
+        java.util.Map<String, String> env = java.util.Map.of("WORKSPACE", "/ws", "BUILD_NUMBER", "17",
+                "MEM", "3g", "METRIC", "macro_f1");
+        java.util.function.UnaryOperator<String> expand = v -> {
+            if (v == null) {
+                return null;
+            }
+            String out = v;
+            for (var e : env.entrySet()) {
+                out = out.replace("${" + e.getKey() + "}", e.getValue());
+            }
+            return out;
+        };
+        TrainInContainerBuilder train = new TrainInContainerBuilder("${WORKSPACE}/examples/fashion-cnn");
+        train.setData("${WORKSPACE}/data");
+        train.setParams("${WORKSPACE}/p.json");
+        train.setMemory("${MEM}");
+        train.setMetric("${METRIC}");
+        train.setOutputDir("${WORKSPACE}/runs/${BUILD_NUMBER}");
+        StepRequest.Train r = (StepRequest.Train) train.request(Defaults.NONE, expand);
+        assertEquals(List.of("/ws/examples/fashion-cnn", "/ws/data", "/ws/p.json", "3g", "macro_f1", "/ws/runs/17"),
+                java.util.Arrays.asList(r.repository(), r.data(), r.params(), r.memory(), r.gate().metric(),
+                        r.outputDir()));
+        assertEquals("${WORKSPACE}/data", ((StepRequest.Train) train.request(Defaults.NONE)).data(),
+                "unexpanded without a build");
+
+        TuneHyperparametersBuilder tune = new TuneHyperparametersBuilder("${WORKSPACE}");
+        tune.setOwners("ml-${BUILD_NUMBER}@example.org");
+        tune.setParentRunId("${BUILD_NUMBER}");
+        StepRequest.Tune t = (StepRequest.Tune) tune.request(Defaults.NONE, expand);
+        assertEquals("/ws", t.repository());
+        assertEquals("17", t.parentRunId());
+        assertEquals(List.of("ml-17@example.org"), t.owners());
+        assertEquals(new StepRequest.Gate("/ws/runs/17", null, null, null),
+                new CheckAccuracyBuilder("${WORKSPACE}/runs/${BUILD_NUMBER}").request(Defaults.NONE, expand));
+        assertEquals(new StepRequest.Watch("trainer-17", null, null, StepRequest.Train.DEFAULT_TIMEOUT_MINUTES),
+                new WatchContainerBuilder("trainer-${BUILD_NUMBER}").request(Defaults.NONE, expand));
+    }
+
+    @Test
     void anEmptyTrainStepLeavesEverythingToTrainchainYamlAndTheEngine() {
         StepRequest.Train r = (StepRequest.Train) new TrainInContainerStep(".").request(Defaults.NONE);
         assertNull(r.data());
