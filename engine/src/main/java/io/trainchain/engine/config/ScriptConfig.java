@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * How a Python script is run and read (trainchain.yaml's top-level {@code entrypoint}, {@code args},
  * {@code data_path}, {@code metrics}, {@code resume_args}, {@code checkpoint_dir}, {@code model_path},
- * {@code entry_point}), in the spirit of Katib's trial templates and metrics collectors.
+ * {@code entry_point}, {@code evaluate}, {@code install}), in the spirit of Katib's trial templates and metrics
+ * collectors.
  *
  * @param entrypoint    the script, relative to the repository root (default train.py, or the MLproject's command)
  * @param args          the script's own arguments with {@code {param}} placeholders; present = template mode

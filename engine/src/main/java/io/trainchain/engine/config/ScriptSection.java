@@ -85,14 +85,12 @@ final class ScriptSection {
             uri = new URI(v.trim());
         } catch (URISyntaxException e) {
             throw f.bad(f.at("install.index_url") + ": install.index_url '" + masked(v) + "' is not a URL ("
-                    + e.getReason()
-                    + "); give the index's simple API, e.g. https://pypi.example.com/simple");
+                    + e.getReason() + "); give the index's simple API, e.g. https://pypi.example.com/simple");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
             throw f.bad(f.at("install.index_url") + ": install.index_url '" + masked(v) + "' must be an http(s) URL "
-                    + "with a "
-                    + "host, e.g. https://pypi.example.com/simple");
+                    + "with a host, e.g. https://pypi.example.com/simple");
         }
         if (uri.getRawUserInfo() != null) {
             // Never echo the credentials: the message may reach a shared log.
