@@ -6,11 +6,7 @@ import io.trainchain.engine.detect.Framework;
 import io.trainchain.engine.docker.DockerConnector;
 import io.trainchain.engine.docker.TestDocker;
 import io.trainchain.engine.store.RunStatus;
-import io.trainchain.engine.store.RunStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,25 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * contract (TensorFlow itself cannot be installed here: that recipe is the scikit-learn one, which is the point:
  * the engine does not care what the recipe holds).
  */
-class PythonBuildIT {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static RunStore store;
-
-    @TempDir
-    static Path shared;
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void openStore() {
-        TestDocker.connection(); // fails here, loudly, without a Docker engine
-        store = RunStore.open(shared.resolve("runs.db"));
-    }
-
-    @AfterAll
-    static void closeStore() {
-        store.close();
-    }
+class PythonBuildIT extends ChainFixture {
 
     /** examples/sklearn-fashion, needing {@code requirement} too, printing the module's VALUE first. */
     private Path repo(String name, String requirement, String install) throws IOException {

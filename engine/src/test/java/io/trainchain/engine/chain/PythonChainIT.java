@@ -10,12 +10,8 @@ import io.trainchain.engine.docker.TestDocker;
 import io.trainchain.engine.store.PromotionRecord;
 import io.trainchain.engine.store.RunRecord;
 import io.trainchain.engine.store.RunStatus;
-import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.watch.ExitCause;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,26 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * example to a gate verdict with its metrics in the run store; a killed PyTorch training resumed from its checkpoint
  * (contract mode, bit-exact) or restarted from scratch (an unmodified script); a requirement the image lacks.
  */
-class PythonChainIT {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+class PythonChainIT extends ChainFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static RunStore store;
-
-    @TempDir
-    static Path shared;
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void openStore() {
-        TestDocker.connection(); // fails here, loudly, without a Docker engine
-        store = RunStore.open(shared.resolve("runs.db"));
-    }
-
-    @AfterAll
-    static void closeStore() {
-        store.close();
-    }
 
     /** Prints everything, kills the training container once on a line that starts with {@code killOn}. */
     static final class Listener implements ChainListener {
