@@ -5,21 +5,13 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.trainchain.engine.ChainListener;
 
-import com.github.dockerjava.transport.DockerHttpClient;
-
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -71,11 +63,11 @@ public final class BaseImage {
     }
 
     private final DockerClient docker;
-    private final DockerHttpClient http;
+    private final RootfsImport rootfsImport;
 
     public BaseImage(DockerConnection connection) {
         this.docker = Objects.requireNonNull(connection, "connection").client();
-        this.http = connection.http();
+        this.rootfsImport = new RootfsImport(docker, connection.http());
     }
 
     /** The image id if {@code image} exists locally, else null. */
@@ -111,7 +103,7 @@ public final class BaseImage {
             Processes.run(cmd, null, request.timeout(), line -> out.log(STEP, line));
             trimRootfs(root);
             out.log(STEP, "importing " + root + " as " + image);
-            String id = importRootfs(root, request.flavor(), request.timeout());
+            String id = rootfsImport.importRootfs(root, request.flavor(), request.timeout());
             out.log(STEP, "imported " + image + " (" + id + ")");
             return new Result(image, id, false, seconds(start));
         } catch (IOException e) {
@@ -174,71 +166,6 @@ public final class BaseImage {
         }
     }
 
-    /** tar (root only can read everything and keep owners) piped into the engine's import endpoint. */
-    private String importRootfs(Path root, Flavor flavor, Duration timeout) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("tar", "--numeric-owner", "-C", root.toString(), "-c", ".");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process tar = pb.start();
-        try (InputStream in = tar.getInputStream()) {
-            postImport(in, flavor);
-        } finally {
-            try {
-                if (!tar.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    tar.destroyForcibly();
-                    throw new DockerStepException("tar of the rootfs did not finish within " + timeout);
-                }
-                if (tar.exitValue() != 0) {
-                    throw new DockerStepException("tar of the rootfs exited with " + tar.exitValue());
-                }
-            } catch (InterruptedException e) {
-                tar.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new DockerStepException("interrupted while importing the base image", e);
-            }
-        }
-        String id = existingImageId(docker, flavor.image());
-        if (id == null) {
-            throw new DockerStepException("import finished but " + flavor.image() + " is not there");
-        }
-        return id;
-    }
-
-    /**
-     * POST /images/create?fromSrc=- by hand: docker-java's createImageCmd returns after the first progress message
-     * and closes the connection while the engine is still reading the tar (the import then silently fails).
-     * Unversioned path: the engine serves its own API version.
-     */
-    private void postImport(InputStream tar, Flavor flavor) throws IOException {
-        String path = "/images/create?fromSrc=-&repo=" + URLEncoder.encode(flavor.repository, StandardCharsets.UTF_8)
-                + "&tag=" + URLEncoder.encode(flavor.tag, StandardCharsets.UTF_8);
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path(path)
-                .putHeader("Content-Type", "application/x-tar")
-                .body(tar)
-                .build();
-        String lastError = null;
-        try (DockerHttpClient.Response response = http.execute(request);
-             BufferedReader body = new BufferedReader(
-                     new InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
-            // Read the progress stream to its end: that is what keeps the upload going.
-            StringBuilder all = new StringBuilder();
-            String line;
-            while ((line = body.readLine()) != null) {
-                all.append(line).append('\n');
-                if (line.contains("\"error\"")) {
-                    lastError = line;
-                }
-            }
-            if (response.getStatusCode() / 100 != 2) {
-                throw new DockerStepException("docker import answered " + response.getStatusCode() + ": " + all);
-            }
-        }
-        if (lastError != null) {
-            throw new DockerStepException("docker import failed: " + lastError);
-        }
-    }
-
     /** rm with --one-file-system: never descends into something still mounted (e.g. a leftover /proc). */
     private static void deleteRootfs(Path root, ChainListener out) {
         try {
@@ -249,83 +176,10 @@ public final class BaseImage {
         }
     }
 
-    /**
-     * The Debian mirror apt uses here: the first URI of a deb822 stanza in sources.list.d/*.sources, else the
-     * first "deb" line of sources.list, skipping security mirrors (they only carry updates); else the default.
-     */
+    /** The Debian mirror apt uses here ({@link AptSources#firstMirror}), else the default. */
     static String detectMirror(Path aptDir) {
-        List<Path> files = new ArrayList<>();
-        Path dir = aptDir.resolve("sources.list.d");
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.sources")) {
-                ds.forEach(files::add);
-            } catch (IOException ignored) {
-                // unreadable: fall through to sources.list and the default
-            }
-        }
-        files.sort(null);
-        for (Path f : files) {
-            String uri = firstDeb822Uri(f);
-            if (uri != null) {
-                return uri;
-            }
-        }
-        Path list = aptDir.resolve("sources.list");
-        if (Files.isRegularFile(list)) {
-            try {
-                for (String line : Files.readAllLines(list)) {
-                    String[] parts = line.trim().split("\\s+");
-                    if (parts.length >= 3 && parts[0].equals("deb")) {
-                        int i = 1;
-                        if (parts[i].startsWith("[")) { // options like [arch=amd64 signed-by=...]
-                            while (i < parts.length && !parts[i].endsWith("]")) {
-                                i++;
-                            }
-                            i++;
-                        }
-                        if (i < parts.length && usableMirror(parts[i])) {
-                            return parts[i];
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // unreadable: default
-            }
-        }
-        return DEFAULT_MIRROR;
-    }
-
-    private static String firstDeb822Uri(Path file) {
-        try {
-            String text = Files.readString(file);
-            for (String stanza : text.split("\\n\\s*\\n")) {
-                boolean deb = false;
-                String uris = null;
-                for (String line : stanza.split("\\n")) {
-                    String l = line.trim();
-                    String lower = l.toLowerCase(Locale.ROOT);
-                    if (lower.startsWith("types:")) {
-                        deb = List.of(l.substring(6).trim().split("\\s+")).contains("deb");
-                    } else if (lower.startsWith("uris:")) {
-                        uris = l.substring(5).trim();
-                    }
-                }
-                if (deb && uris != null) {
-                    for (String u : uris.split("\\s+")) {
-                        if (usableMirror(u)) {
-                            return u;
-                        }
-                    }
-                }
-            }
-        } catch (IOException ignored) {
-            // unreadable: next file
-        }
-        return null;
-    }
-
-    private static boolean usableMirror(String uri) {
-        return (uri.startsWith("http://") || uri.startsWith("https://")) && !uri.contains("security");
+        String mirror = AptSources.firstMirror(aptDir);
+        return mirror != null ? mirror : DEFAULT_MIRROR;
     }
 
     private static double seconds(long startNanos) {
