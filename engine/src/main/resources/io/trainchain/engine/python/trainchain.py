@@ -11,7 +11,7 @@
         trainchain.log_epoch(epoch + 1, train_loss=..., val_accuracy=...)
         trainchain.save_checkpoint({"model": model.state_dict(), ...}, epoch + 1)
     trainchain.evaluate(y_true, y_pred, class_names)   # writes evaluation.json
-    trainchain.save_model(model)                        # out/model.pt (or model.joblib)
+    trainchain.save_model(model)                        # out/model.pt (torch), else out/model.pkl
 
 Pure Python: torch and numpy are used when the script has them. Every file is written to a temp file in the same
 folder and renamed, so a kill never leaves a half-written one. Checkpoints are zip files with a CRC per entry
