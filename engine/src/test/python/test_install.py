@@ -47,7 +47,8 @@ class InstallTest(unittest.TestCase):
 
     def test_the_checked_requirements_are_asked_for_and_option_lines_are_told(self):
         self.write("install.json", {"files": ["requirements.txt", "pyproject.toml"], "no_index": False})
-        self.write("requirements.txt", "numpy>=1.20  # comment\n-r base.txt\ntcdemo==1.0; python_version >= '3'\n")
+        self.write("requirements.txt", "numpy>=1.20  # comment\n-e .\n-r base.txt\n")
+        self.write("base.txt", "tcdemo==1.0; python_version >= '3'\n")
         self.write("pyproject.toml", '[project]\nname = "x"\ndependencies = ["tcother>=2"]\n')
         code, out, _, command = self.run_main()
         self.assertEqual(0, code)
@@ -55,7 +56,8 @@ class InstallTest(unittest.TestCase):
         self.assertEqual(["numpy>=1.20", "tcdemo==1.0; python_version >= '3'", "tcother>=2"], command[-3:])
         self.assertNotIn("--index-url", command)
         self.assertNotIn("--no-index", command)
-        self.assertIn("requirements.txt:2: '-r base.txt' is not followed", out)
+        self.assertIn("requirements.txt:2: '-e .' is not followed", out)
+        self.assertNotIn("-r base.txt", out, "an include is followed, not told")
         self.assertIn("from pip's default index", out)
         self.assertTrue(os.path.isfile(os.path.join(install.VENV, "pyvenv.cfg")), "the environment was made")
         with open(os.path.join(install.VENV, "pyvenv.cfg"), encoding="utf-8") as f:

@@ -87,11 +87,26 @@ class RequirementFilesTest(unittest.TestCase):
     def test_requirements_txt_lines_with_comments_options_and_includes(self):
         self.write("requirements.txt", "# training\nnumpy>=1.20  # any recent one\n\n-r more.txt\n"
                                        "--index-url https://example.org/simple\nPython_DateUtil[tz] >= 2.0, != 2.8.0\n")
-        self.write("more.txt", "xgboost\n")
-        self.assertEqual([("requirements.txt", 2, "numpy>=1.20"),
+        os.makedirs(os.path.join(self.code, "req"))
+        self.write("more.txt", "numpy  # again\n--requirement=req/base.txt\n")
+        self.write("req/base.txt", "-r ../extra.txt\nScikit_Learn>=1.0\n")
+        self.write("extra.txt", "numpy>=1.0\n")
+        self.assertEqual([("requirements.txt", 2, "numpy>=1.20"), ("more.txt", 1, "numpy"),
+                          ("extra.txt", 1, "numpy>=1.0"), ("req/base.txt", 2, "Scikit_Learn>=1.0"),
                           ("requirements.txt", 6, "Python_DateUtil[tz] >= 2.0, != 2.8.0")],
-                         launch.requirements(self.code))
-        self.assertEqual((None, "", ""), self.check(), "satisfied; -r includes are not followed (more.txt unread)")
+                         launch.requirements(self.code), "-r includes followed where they stand, relative to their file")
+
+    def test_a_broken_include_is_bad_input_naming_the_line(self):
+        self.write("requirements.txt", "numpy\n-r missing.txt\n")
+        result, _, err = captured(launch.requirements, self.code)
+        self.assertEqual(launch.BAD_INPUT, result.code)
+        self.assertIn("requirements.txt:2: '-r missing.txt': missing.txt is not in the repository", err)
+        self.write("requirements.txt", "-r ../outside.txt\n")
+        self.assertIn("includes a file outside the repository", captured(launch.requirements, self.code)[2])
+        self.write("requirements.txt", "-r a.txt\n")
+        self.write("a.txt", "-r requirements.txt\n")
+        self.assertIn("a.txt:1: '-r requirements.txt' includes itself (requirements.txt -> a.txt -> "
+                      "requirements.txt)", captured(launch.requirements, self.code)[2])
 
     def test_pyproject_dependencies_are_checked_and_optional_ones_are_not(self):
         self.write("pyproject.toml", '[project]\nname = "xgboost-demo"\ndependencies = [\n    "numpy>=1.20",\n'

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +36,8 @@ public final class InstallLayer {
     private static final List<String> WHEEL_SUFFIXES = List.of(".whl", ".tar.gz", ".zip");
     private static final long MAX_WHEELS_BYTES = 512L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** pip's include line, as the launcher reads it. */
+    private static final Pattern INCLUDE = Pattern.compile("^(?:-r|--requirement)(?:\\s+|=)(\\S+)$");
 
     private InstallLayer() {
     }
@@ -54,9 +58,8 @@ public final class InstallLayer {
             checkRecipe(recipeDir, config);
             List<String> found = new ArrayList<>();
             for (String name : REQUIREMENT_FILES) {
-                Path f = repo.resolve(name);
-                if (Files.isRegularFile(f)) {
-                    files.put(CONTEXT_DIR + name, read(f));
+                if (Files.isRegularFile(repo.resolve(name))) {
+                    withIncludes(repo, Path.of(name), files);
                     found.add(name);
                 }
             }
@@ -79,6 +82,28 @@ public final class InstallLayer {
             throw TrainchainException.infrastructure("cannot write the install manifest: " + e.getMessage(), e);
         }
         return files;
+    }
+
+    /**
+     * {@code name} and the files its {@code -r FILE} lines include (relative to it), by their paths in the
+     * repository; one outside the repository or missing is left to the installer, whose check names the line.
+     */
+    private static void withIncludes(Path repo, Path name, Map<String, byte[]> files) {
+        String key = CONTEXT_DIR + name.toString().replace('\\', '/');
+        Path file = repo.resolve(name).normalize();
+        if (files.containsKey(key) || !file.startsWith(repo.normalize()) || !Files.isRegularFile(file)) {
+            return;
+        }
+        byte[] bytes = read(file);
+        files.put(key, bytes);
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            Matcher m = INCLUDE.matcher(line.split("#", 2)[0].strip());
+            if (m.matches()) {
+                Path parent = name.getParent();
+                withIncludes(repo, (parent == null ? Path.of(m.group(1)) : parent.resolve(m.group(1))).normalize(),
+                        files);
+            }
+        }
     }
 
     /** A recipe of the user's own (e.g. dockerfiles/tensorflow) may not have the install layer. */

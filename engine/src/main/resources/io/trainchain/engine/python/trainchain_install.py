@@ -44,8 +44,8 @@ def main(argv):
     for name in manifest["files"]:
         skipped = options(os.path.join(folder, name)) if name == "requirements.txt" else []
         for n, line in skipped:
-            say("%s:%d: '%s' is not followed (only package lines are installed and checked); list those "
-                "packages in requirements.txt itself" % (name, n, line))
+            say("%s:%d: '%s' is not followed (package lines and -r includes are installed and checked); "
+                "list those packages instead" % (name, n, line))
     if not wanted:
         say("%s list no package: nothing to install" % " and ".join(manifest["files"]))
         return 0
@@ -104,12 +104,12 @@ def run_pip(command):
 
 
 def options(path):
-    """(line number, text) of the option lines (-r, -e, --index-url...) pip would follow but the check does not."""
+    """(line number, text) of the option lines (-e, -c, --index-url...) pip would follow but the check does not."""
     found = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             text = line.split("#", 1)[0].strip()
-            if text.startswith("-"):
+            if text.startswith("-") and not launch.INCLUDE.match(text):
                 found.append((n, text))
     return found
 

@@ -94,13 +94,8 @@ def parse_requirement(text):
 def requirements(code):
     """(file, line number, text) of each requirement the repository declares."""
     found = []
-    path = os.path.join(code, "requirements.txt")
-    if os.path.isfile(path):
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                text = line.split("#", 1)[0].strip()
-                if text and not text.startswith("-"):
-                    found.append(("requirements.txt", n, text))
+    if os.path.isfile(os.path.join(code, "requirements.txt")):
+        requirement_lines(code, "requirements.txt", found, [])
     path = os.path.join(code, "pyproject.toml")
     if os.path.isfile(path):
         try:
@@ -118,6 +113,30 @@ def requirements(code):
                 (i + 1 for i, l in enumerate(lines) if d in l), 0)
             found.append(("pyproject.toml", n, d))
     return found
+
+
+INCLUDE = re.compile(r"^(?:-r|--requirement)(?:\s+|=)(\S+)$")
+
+
+def requirement_lines(code, name, found, chain):
+    """Adds the package lines of ``name`` (relative to ``code``) to ``found``, following ``-r FILE`` includes
+    (relative to the including file, inside the repository); other option lines (-e, -c, --index-url) are pip's."""
+    with open(os.path.join(code, name), encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            text = line.split("#", 1)[0].strip()
+            include = INCLUDE.match(text)
+            if include:
+                target = os.path.normpath(os.path.join(os.path.dirname(name), include.group(1)))
+                where = "%s:%d: '%s'" % (name, n, text)
+                if target.startswith("..") or os.path.isabs(target):
+                    fail("%s includes a file outside the repository; keep requirement files inside it" % where)
+                if target in chain + [name]:
+                    fail("%s includes itself (%s)" % (where, " -> ".join(chain + [name, target])))
+                if not os.path.isfile(os.path.join(code, target)):
+                    fail("%s: %s is not in the repository; add it or remove the line" % (where, target))
+                requirement_lines(code, target, found, chain + [name])
+            elif text and not text.startswith("-"):
+                found.append((name, n, text))
 
 
 def check_requirements(code):

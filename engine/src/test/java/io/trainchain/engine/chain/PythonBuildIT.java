@@ -62,6 +62,11 @@ class PythonBuildIT extends ChainFixture {
     void theInstallLayerInstallsWhatTheImageLacksFromTheRepositorysWheelsAndFromAnIndex() throws IOException {
         // Offline: only the repository's wheels/ (pip --no-index).
         Path offline = repo("wheels", "tcdemo>=1.0", "{find_links: wheels}");
+        // ... listed in a file requirements.txt includes: checked and installed alike.
+        Files.writeString(offline.resolve("requirements.txt"), Files.readString(offline.resolve("requirements.txt"))
+                .replace("tcdemo>=1.0\n", "-r req/extra.txt\n"));
+        Files.createDirectories(offline.resolve("req"));
+        Files.writeString(offline.resolve("req/extra.txt"), "tcdemo>=1.0\n");
         Files.createDirectories(offline.resolve("wheels"));
         Files.write(offline.resolve("wheels/tcdemo-1.0-py3-none-any.whl"), Wheels.pure("tcdemo", "1.0", "VALUE = 1\n"));
         List<String> lines = new CopyOnWriteArrayList<>();

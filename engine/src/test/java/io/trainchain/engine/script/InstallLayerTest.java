@@ -73,6 +73,20 @@ class InstallLayerTest {
     }
 
     @Test
+    void filesARequirementsFileIncludesGoAlongAtTheirPaths() throws IOException {
+        Files.createDirectories(repo.resolve("req"));
+        Files.writeString(repo.resolve("requirements.txt"), "-r req/base.txt  # shared\nnumpy\n-r absent.txt\n");
+        Files.writeString(repo.resolve("req/base.txt"), "--requirement=../extra.txt\n-r base.txt\ntcdemo\n");
+        Files.writeString(repo.resolve("extra.txt"), "tcother\n");
+        Map<String, byte[]> files = InstallLayer.contextFiles(repo, Optional.of(PipInstall.DEFAULT_INDEX), recipe,
+                config);
+        assertEquals(List.of("trainchain-install/requirements.txt", "trainchain-install/req/base.txt",
+                "trainchain-install/extra.txt", "trainchain-install/install.json"), List.copyOf(files.keySet()),
+                "a cycle is copied once; a missing include is left to the installer's check, which names its line");
+        assertEquals("[\"requirements.txt\"]", manifest(files).get("files").toString());
+    }
+
+    @Test
     void eachBadInstallNamesTheKeyAndWhatToDo() throws IOException {
         String none = fails(PipInstall.DEFAULT_INDEX).getMessage();
         assertTrue(none.startsWith(config + ": install is set, but " + repo + " has no requirements.txt or "
