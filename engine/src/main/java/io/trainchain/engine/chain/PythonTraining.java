@@ -83,8 +83,10 @@ final class PythonTraining {
      * repository's bad input; any other build failure stays as it is.
      */
     static RuntimeException installFailure(BuildTrainingImage.BuildFailedException e) {
-        if (e.step() != null && e.step().contains(InstallLayer.INSTALLER) && e.getMessage().contains("non-zero code: "
-                + InstallLayer.UNMET_EXIT)) {
+        // The classic builder says "returned a non-zero code: 2", BuildKit "exit code: 2".
+        String code = Integer.toString(InstallLayer.UNMET_EXIT);
+        if (e.step() != null && e.step().contains(InstallLayer.INSTALLER)
+                && (e.getMessage().contains("non-zero code: " + code) || e.getMessage().contains("exit code: " + code))) {
             return TrainchainException.badInput(e.getMessage(), e);
         }
         return e;
