@@ -117,7 +117,8 @@ public final class InstallLayer {
                     + "  RUN [\"python3\", \"" + PythonImage.DIR + "/" + INSTALLER + "\", "
                     + "\"/opt/trainchain/install\"]\n"
                     + "  ENV PATH=/opt/trainchain/venv/bin:$PATH\n"
-                    + "(as dockerfiles/pytorch/Dockerfile does), or remove install from trainchain.yaml");
+                    + "with python3-pip installed before them (as dockerfiles/pytorch/Dockerfile does), or remove "
+                    + "install from trainchain.yaml");
         }
     }
 
