@@ -5,7 +5,10 @@ import io.trainchain.engine.pipeline.SmtpSettings;
 import io.trainchain.engine.pipeline.StepRequest;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,9 +86,9 @@ class StepBindingTest {
     void aFreestyleBuildsTextFieldsAreExpandedFromTheBuildsEnvironment() {
         // Jenkins' EnvVars.expand cannot run here (a compile-only stand-in): a map stands in for the build's
         // environment. What is tested is that every text field, and only those, goes through it.
-        java.util.Map<String, String> env = java.util.Map.of("WORKSPACE", "/ws", "BUILD_NUMBER", "17",
+        Map<String, String> env = Map.of("WORKSPACE", "/ws", "BUILD_NUMBER", "17",
                 "MEM", "3g", "METRIC", "macro_f1");
-        java.util.function.UnaryOperator<String> expand = v -> {
+        UnaryOperator<String> expand = v -> {
             if (v == null) {
                 return null;
             }
@@ -103,7 +106,7 @@ class StepBindingTest {
         train.setOutputDir("${WORKSPACE}/runs/${BUILD_NUMBER}");
         StepRequest.Train r = (StepRequest.Train) train.request(Defaults.NONE, expand);
         assertEquals(List.of("/ws/examples/fashion-cnn", "/ws/data", "/ws/p.json", "3g", "macro_f1", "/ws/runs/17"),
-                java.util.Arrays.asList(r.repository(), r.data(), r.params(), r.memory(), r.gate().metric(),
+                Arrays.asList(r.repository(), r.data(), r.params(), r.memory(), r.gate().metric(),
                         r.outputDir()));
         assertEquals("${WORKSPACE}/data", ((StepRequest.Train) train.request(Defaults.NONE)).data(),
                 "unexpanded without a build");

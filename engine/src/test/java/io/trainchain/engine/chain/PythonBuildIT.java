@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,9 +44,9 @@ class PythonBuildIT extends ChainFixture {
         String module = requirement.split("[=<>]")[0];
         Files.writeString(repo.resolve("train.py"), "import " + module + "\nprint('" + module + " value', " + module
                 + ".VALUE, flush=True)\n" + Files.readString(repo.resolve("train.py")));
-        Files.writeString(repo.resolve("requirements.txt"), requirement + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(repo.resolve("requirements.txt"), requirement + "\n", StandardOpenOption.APPEND);
         Files.writeString(repo.resolve("trainchain.yaml"), "install: " + install + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         return repo;
     }
 
