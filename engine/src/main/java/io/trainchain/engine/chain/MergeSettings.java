@@ -21,7 +21,8 @@ import java.util.Objects;
 
 /**
  * Merges a {@link ChainRequest} with the repository's trainchain.yaml: the command line wins over the file, the
- * file over the defaults, field by field. Pure: it reads no files, so a missing folder is reported by the runner.
+ * file over the defaults, field by field. It reads no file but a --params file (whose keys replace trainchain.yaml's
+ * inline params); a missing folder is reported by the runner.
  */
 public final class MergeSettings {
 
@@ -81,14 +82,13 @@ public final class MergeSettings {
         }
 
         GateSpec fileGate = cfg.gate();
-        GateSpec defaults = GateSpec.defaults();
         GateSpec gate = req.gate().applyTo(fileGate);
         origins.put("gate.metric", req.gate().metric() != null ? ChainSettings.CLI
-                : fileGate.metric().equals(defaults.metric()) ? ChainSettings.DEFAULT : ChainSettings.FILE);
+                : cfg.gateKeys().contains("metric") ? ChainSettings.FILE : ChainSettings.DEFAULT);
         origins.put("gate.threshold", req.gate().threshold() != null ? ChainSettings.CLI
-                : fileGate.threshold() == defaults.threshold() ? ChainSettings.DEFAULT : ChainSettings.FILE);
+                : cfg.gateKeys().contains("threshold") ? ChainSettings.FILE : ChainSettings.DEFAULT);
         origins.put("gate.direction", req.gate().direction() != null ? ChainSettings.CLI
-                : fileGate.direction() == defaults.direction() ? ChainSettings.DEFAULT : ChainSettings.FILE);
+                : cfg.gateKeys().contains("direction") ? ChainSettings.FILE : ChainSettings.DEFAULT);
 
         Limits cli = req.limits();
         Limits yaml = cfg.limits();

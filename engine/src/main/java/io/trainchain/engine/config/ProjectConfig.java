@@ -24,6 +24,8 @@ import java.util.Set;
  * @param paramsFile a params file inside the repository (params: some/file.json)
  * @param params     inline params (params: {lr: 0.01}); empty when none or when paramsFile is used
  * @param gate       the accuracy gate; defaults to accuracy ≥ 0.80
+ * @param gateKeys   the gate keys the file sets (metric, threshold, direction): a caller's defaults fill only the
+ *                   others, even where the file repeats the engine's default
  * @param limits     container limits; {@link Limits#NONE} when absent
  * @param limit      at most this many images (for fast runs)
  * @param epochs     number of training epochs
@@ -34,7 +36,8 @@ import java.util.Set;
  * @param source     the file read, or null for defaults
  */
 public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dataset, Optional<Path> paramsFile,
-                            Map<String, Object> params, GateSpec gate, Limits limits, OptionalInt limit,
+                            Map<String, Object> params, GateSpec gate, Set<String> gateKeys, Limits limits,
+                            OptionalInt limit,
                             OptionalInt epochs, WatchOptions watch, ScriptConfig script, TuneOptions tune,
                             RegistryConfig registry, Path source) {
 
@@ -49,6 +52,7 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
     public ProjectConfig {
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
         gate = gate == null ? GateSpec.defaults() : gate;
+        gateKeys = gateKeys == null ? Set.of() : Set.copyOf(gateKeys);
         limits = limits == null ? Limits.NONE : limits;
         watch = watch == null ? WatchOptions.NONE : watch;
         script = script == null ? ScriptConfig.NONE : script;
@@ -57,7 +61,7 @@ public record ProjectConfig(Optional<Framework> framework, Optional<Dataset> dat
     }
 
     public static ProjectConfig defaults() {
-        return new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), GateSpec.defaults(),
+        return new ProjectConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), GateSpec.defaults(), Set.of(),
                 Limits.NONE, OptionalInt.empty(), OptionalInt.empty(), WatchOptions.NONE, ScriptConfig.NONE, TuneOptions.NONE,
                 RegistryConfig.DEFAULT, null);
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 import static io.trainchain.engine.config.ProjectConfig.GATE_KEYS;
 import static io.trainchain.engine.config.ProjectConfig.KEYS;
@@ -100,9 +101,11 @@ final class ProjectConfigParser {
         }
 
         GateSpec gate = GateSpec.defaults();
+        Set<String> gateKeys = Set.of();
         if (map.containsKey("gate")) {
             Map<?, ?> g = mapping(map.get("gate"), "gate");
             f.checkKeys(g, GATE_KEYS, "gate.");
+            gateKeys = f.stringKeys(g, "gate").keySet();
             try {
                 if (g.containsKey("metric")) {
                     gate = gate.withMetric(f.string(g.get("metric"), "gate.metric", "a metric name such as 'macro_f1'"));
@@ -172,12 +175,13 @@ final class ProjectConfigParser {
         ScriptConfig script = new ScriptSection(f).read(map);
         TuneOptions tune = new TuneSection(f).read(map);
         RegistryConfig registry = registry(map);
-        return new ProjectConfig(framework, dataset, paramsFile, params, gate, limits, limit, epochs, watch, script,
-                tune, registry, source);
+        return new ProjectConfig(framework, dataset, paramsFile, params, gate, gateKeys, limits, limit, epochs, watch,
+                script, tune, registry, source);
     }
 
     private ProjectConfig withSource(ProjectConfig c) {
-        return new ProjectConfig(c.framework(), c.dataset(), c.paramsFile(), c.params(), c.gate(), c.limits(),
+        return new ProjectConfig(c.framework(), c.dataset(), c.paramsFile(), c.params(), c.gate(), c.gateKeys(),
+                c.limits(),
                 c.limit(), c.epochs(), c.watch(), c.script(), c.tune(), c.registry(), source);
     }
 

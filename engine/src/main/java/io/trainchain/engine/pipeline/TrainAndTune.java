@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** trainInContainer and tuneHyperparameters: the chain's runner and the tuner, recorded in the run store. */
 final class TrainAndTune {
@@ -126,19 +127,16 @@ final class TrainAndTune {
 
     /**
      * The step's gate fields, then trainchain.yaml's, then the caller's defaults: a default fills the metric or the
-     * threshold only where the file does not set it (told apart as the chain does: by differing from the engine's
-     * default, see MergeSettings).
+     * threshold only where the file does not set it (even to the engine's own default).
      */
     static StepRequest.Gate withFallback(StepRequest.Gate step, StepRequest.Gate fallback, Path repo) {
         if (fallback == null || (fallback.metric() == null && fallback.threshold() == null)) {
             return step;
         }
-        GateSpec file = Files.isDirectory(repo) ? ProjectConfig.load(repo).gate() : GateSpec.defaults();
-        GateSpec engine = GateSpec.defaults();
-        String metric = step.metric() != null ? step.metric()
-                : file.metric().equals(engine.metric()) ? fallback.metric() : null;
+        Set<String> fileSets = Files.isDirectory(repo) ? ProjectConfig.load(repo).gateKeys() : Set.of();
+        String metric = step.metric() != null ? step.metric() : fileSets.contains("metric") ? null : fallback.metric();
         Double threshold = step.threshold() != null ? step.threshold()
-                : file.threshold() == engine.threshold() ? fallback.threshold() : null;
+                : fileSets.contains("threshold") ? null : fallback.threshold();
         return new StepRequest.Gate(step.evaluation(), metric, threshold, step.direction());
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -278,5 +279,12 @@ class ProjectConfigTest {
                 + "keys under 'install': index_url, find_links"));
         assertTrue(fails("install: [a]\n").getMessage().contains("'install' is [a] (a list) but must be true, or a "
                 + "mapping"));
+    }
+
+    @Test
+    void theGateKeysTheFileSetsAreKnownEvenWhenTheyRepeatTheDefaults() throws IOException {
+        assertEquals(Set.of("metric", "threshold"), load("gate: {metric: accuracy, threshold: 0.80}\n").gateKeys());
+        assertEquals(Set.of(), load("epochs: 2\n").gateKeys());
+        assertEquals(Set.of(), ProjectConfig.defaults().gateKeys());
     }
 }

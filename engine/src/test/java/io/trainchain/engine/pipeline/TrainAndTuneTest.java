@@ -77,6 +77,11 @@ class TrainAndTuneTest {
                 TrainAndTune.withFallback(none, fallback, withYaml),
                 "the file's threshold stays (null: the chain reads it); its unset metric takes the default");
         assertEquals(none, TrainAndTune.withFallback(none, null, withYaml));
+        java.nio.file.Files.writeString(withYaml.resolve("trainchain.yaml"),
+                "framework: dl4j\ngate:\n  metric: accuracy\n  threshold: 0.80\n");
+        assertEquals(none, TrainAndTune.withFallback(none, fallback, withYaml),
+                "a file that says the engine's own default (as every example does) still wins over the caller's");
+        java.nio.file.Files.writeString(withYaml.resolve("trainchain.yaml"), "framework: dl4j\ngate:\n  threshold: 0.85\n");
         ChainRequest r = new TrainAndTune(new EngineSetup(null, null, null), ws, ChainListener.NONE).chainRequest(
                 new StepRequest.Train("yaml", null, null, null, null, null, null, null, 10, false, null, null,
                         fallback));
