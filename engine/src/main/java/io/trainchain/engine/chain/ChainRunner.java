@@ -147,7 +147,7 @@ public final class ChainRunner {
                     Map<String, Double> metrics = training.finish(image.imageId(), o.gate());
                     Registration registration = Registration.ifPassed(store, project, runId, o.gate(),
                             training.model(), training.trainDir(), settings.dataset().name(),
-                            new ChampionOnTestSet(connection, project, params, image.tag(), settings, runDir,
+                            new ChampionOnTestSet(connection, project, image.tag(), settings, runDir,
                                     req.timeouts().train(), out), out);
                     writeReport();
                     return new ChainResult(runId, TrainAndGate.statusOf(o.gate()), settings, params,

@@ -49,6 +49,11 @@ public record ChainSettings(Dataset dataset, Path dataDir, Path paramsFile, Map<
                 .put("folder", dataDir.toString()).toString());
     }
 
+    /** The trainer's (and a contract script's) {@code --limit N}; empty for all images. */
+    public List<String> limitArgs() {
+        return limit == null ? List.of() : List.of("--limit", Integer.toString(limit));
+    }
+
     public String origin(String setting) {
         return origins.getOrDefault(setting, DEFAULT);
     }

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,7 +37,6 @@ import java.util.function.UnaryOperator;
 final class ChampionOnTestSet implements Remeasure {
     private final DockerConnection connection;
     private final Project project;
-    private final TrainingParams params;
     private final String image;
     private final ChainSettings settings;
     private final Path dir;
@@ -46,11 +44,10 @@ final class ChampionOnTestSet implements Remeasure {
     private final ChainListener out;
 
     /** @param dir the folder whose champion-vN/ subfolders hold each evaluation (the run's, or the search's) */
-    ChampionOnTestSet(DockerConnection connection, Project project, TrainingParams params, String image,
-                      ChainSettings settings, Path dir, Duration timeout, ChainListener out) {
+    ChampionOnTestSet(DockerConnection connection, Project project, String image, ChainSettings settings, Path dir,
+                      Duration timeout, ChainListener out) {
         this.connection = connection;
         this.project = project;
-        this.params = params;
         this.image = image;
         this.settings = settings;
         this.dir = dir;
@@ -95,8 +92,6 @@ final class ChampionOnTestSet implements Remeasure {
             if (!r.succeeded()) {
                 return Remeasured.failed("its evaluation container: " + r.message());
             }
-        } catch (CancellationException e) {
-            throw e; // interrupted: the container is gone, the run ends
         } catch (IOException | DockerStepException | TrainchainException e) {
             return Remeasured.failed(e.getMessage());
         }
@@ -115,19 +110,16 @@ final class ChampionOnTestSet implements Remeasure {
                 return Optional.empty();
             }
             args.addAll(List.of("--evaluate", "/out/" + modelFile));
-            if (settings.limit() != null) {
-                args.addAll(List.of("--limit", Integer.toString(settings.limit())));
-            }
+            args.addAll(settings.limitArgs());
             return Optional.of(new Evaluator(args, Map.of(), s -> s));
         }
         if (!PythonTraining.isPython(project.framework())) {
             return Optional.empty();
         }
-        PythonTraining python = PythonTraining.plan(project.repo(), project.config(), params, evalDir, l);
-        return python.evaluator(l).map(adapt -> {
-            args.addAll(PythonTraining.limitArgs(settings));
+        return PythonTraining.evaluator(project, evalDir, l).map(adapt -> {
+            args.addAll(settings.limitArgs());
             args.addAll(List.of("--model", "/out/" + modelFile));
-            return new Evaluator(args, python.env(settings.containerLimits().threads()), adapt);
+            return new Evaluator(args, PythonTraining.env(settings.containerLimits().threads()), adapt);
         });
     }
 

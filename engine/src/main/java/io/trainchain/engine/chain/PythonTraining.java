@@ -43,11 +43,8 @@ final class PythonTraining {
     private Map<String, String> unmatched = Map.of();
     private Path collected;
 
-    private final Optional<ScriptPlan> evaluation;
-
-    private PythonTraining(ScriptPlan plan, Optional<ScriptPlan> evaluation, Path workDir) {
+    private PythonTraining(ScriptPlan plan, Path workDir) {
         this.plan = plan;
-        this.evaluation = evaluation;
         this.workDir = workDir;
     }
 
@@ -58,10 +55,10 @@ final class PythonTraining {
 
     static PythonTraining plan(Path repo, ProjectConfig cfg, TrainingParams params, Path runDir, ChainListener l) {
         ScriptPlan plan = ScriptPlanner.plan(repo, cfg.script(), params.json(), cfg.source());
-        Optional<ScriptPlan> evaluation = ScriptPlanner.evaluation(repo, cfg.script(), cfg.source());
+        ScriptPlanner.evaluation(repo, cfg.script(), cfg.source()); // a missing evaluate script fails before training
         l.log(ChainRunner.DETECT, "script: " + plan.describe());
         plan.notes().forEach(n -> l.log(ChainRunner.DETECT, n));
-        return new PythonTraining(plan, evaluation, runDir.resolve(WORK_DIR));
+        return new PythonTraining(plan, runDir.resolve(WORK_DIR));
     }
 
     /** The script that trains, for the run's lineage: e.g. "train.py (template mode)". */
@@ -100,16 +97,11 @@ final class PythonTraining {
                     + "\"{train_size}\"]) and set it with --params");
             return List.of();
         }
-        return limitArgs(s);
-    }
-
-    /** {@code --limit N} under the contract (an evaluate script always runs under it). */
-    static List<String> limitArgs(ChainSettings s) {
-        return s.limit() == null ? List.of() : List.of("--limit", Integer.toString(s.limit()));
+        return s.limitArgs();
     }
 
     /** Threads for every BLAS and OpenMP the script may use; TRAINCHAIN_OUT for the helper outside the contract. */
-    Map<String, String> env(int threads) {
+    static Map<String, String> env(int threads) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
         env.put("MKL_NUM_THREADS", Integer.toString(threads));
@@ -127,11 +119,17 @@ final class PythonTraining {
     }
 
     /** The container of the repository's evaluate script (trainchain.yaml 'evaluate'), when it declares one. */
-    Optional<UnaryOperator<ContainerSpec>> evaluator(ChainListener l) {
-        return evaluation.map(e -> {
-            ContainerFiles.prepareOutputDir(workDir, l);
-            return spec -> e.adapt(spec, workDir);
-        });
+    /**
+     * How the repository's evaluate script (trainchain.yaml {@code evaluate:}) runs in a container whose working
+     * copy is under {@code runDir}; empty when it declares none.
+     */
+    static Optional<UnaryOperator<ContainerSpec>> evaluator(Project project, Path runDir, ChainListener l) {
+        Path workDir = runDir.resolve(WORK_DIR);
+        return ScriptPlanner.evaluation(project.repo(), project.config().script(), project.config().source())
+                .map(e -> {
+                    ContainerFiles.prepareOutputDir(workDir, l);
+                    return spec -> e.adapt(spec, workDir);
+                });
     }
 
     UnaryOperator<ContainerSpec> adapter(ChainListener l) {

@@ -132,9 +132,7 @@ public final class TrainAndGate {
             return r;
         }
         List<String> args = new ArrayList<>(settings.checkpointArgs());
-        if (settings.limit() != null) {
-            args.addAll(List.of("--limit", Integer.toString(settings.limit())));
-        }
+        args.addAll(settings.limitArgs());
         args.addAll(extraArgs);
         return TrainStep.run(connection, reconnect, new TrainInContainer.Request(tag, settings.dataDir(), trainDir,
                 paramsFile, settings.containerLimits(), args, Map.of(), keepContainer, timeout, l), s -> s,

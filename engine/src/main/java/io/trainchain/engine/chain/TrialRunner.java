@@ -126,7 +126,7 @@ public final class TrialRunner implements AutoCloseable {
 
     /** Measures a champion on the test set of this search's trials (in {@code dir}), in their image and container. */
     public ModelRegistry.Remeasure remeasure(Path dir, ChainListener out) {
-        return new ChampionOnTestSet(connection, project, params, image.tag(), settings, dir,
+        return new ChampionOnTestSet(connection, project, image.tag(), settings, dir,
                 req.timeouts().train(), out);
     }
 
