@@ -13,6 +13,10 @@ public record Dataset(String name, ImageSet train, ImageSet test, List<String> c
         return classNames.size();
     }
 
+    public Dataset withScaling(PixelScaling newScaling) {
+        return new Dataset(name, train, test, classNames, newScaling, identity);
+    }
+
     public Dataset withTrain(ImageSet newTrain, ImageSet newTest) {
         return new Dataset(name, newTrain, newTest, classNames, scaling, identity);
     }

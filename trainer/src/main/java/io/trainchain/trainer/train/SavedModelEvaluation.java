@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainchain.trainer.BadInputException;
 import io.trainchain.trainer.data.Dataset;
+import io.trainchain.trainer.data.PixelScaling;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -28,6 +29,8 @@ import java.util.function.Consumer;
 public final class SavedModelEvaluation {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final String SCALING = "pixel_scaling";
+
     private SavedModelEvaluation() {
     }
 
@@ -44,6 +47,7 @@ public final class SavedModelEvaluation {
             throw new BadInputException(model + ": not a model the trainer wrote (" + e.getMessage() + ").");
         }
         requireFits(net, data, model);
+        data = withSavedScaling(model, data);
         Trainer.Scored test = Trainer.score(net, data.test(), data);
         ObjectNode evaluation = Evaluation.ofSavedModel(test.metrics(), test.loss(), data,
                 model.getFileName().toString(), sha256(model));
@@ -54,6 +58,23 @@ public final class SavedModelEvaluation {
                         + "wrote evaluation.json", model.getFileName(), test.metrics().accuracy(),
                 test.metrics().macroF1(), data.test().size()));
         return evaluation;
+    }
+
+    /**
+     * The pixel scaling the model was trained with goes into model.zip: CIFAR's is computed from the (possibly
+     * limited) training images, so another --limit would otherwise feed the model differently scaled inputs.
+     */
+    static void addScaling(Path modelZip, PixelScaling scaling) {
+        ModelSerializer.addObjectToFile(modelZip.toFile(), SCALING, new double[][]{scaling.mean(), scaling.std()});
+    }
+
+    /** {@code data} with the model's own scaling when model.zip has one (a model from before it: the data's). */
+    static Dataset withSavedScaling(Path model, Dataset data) {
+        if (!ModelSerializer.listObjectsInFile(model.toFile()).contains(SCALING)) {
+            return data;
+        }
+        double[][] ms = ModelSerializer.getObjectFromFile(model.toFile(), SCALING);
+        return data.withScaling(new PixelScaling(ms[0], ms[1]));
     }
 
     /** The model's input channels and classes against the data's: a mismatch is bad input, not a native crash. */

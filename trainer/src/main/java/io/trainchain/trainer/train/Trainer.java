@@ -151,7 +151,10 @@ public final class Trainer {
         }
 
         Path model = req.outDir().resolve("model.zip");
-        AtomicFiles.write(model, tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+        AtomicFiles.write(model, tmp -> {
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            SavedModelEvaluation.addScaling(tmp, data.scaling());
+        });
         Scored test = score(net, data.test(), data);
         ObjectNode evaluation = Evaluation.toJson(test.metrics(), test.loss(), data, cfg, train.size(),
                 validation.size(), cfg.epochs(), progress.trainingNanos() / 1e9);

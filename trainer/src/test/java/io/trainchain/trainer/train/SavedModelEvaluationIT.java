@@ -6,6 +6,8 @@ import io.trainchain.trainer.BadInputException;
 import io.trainchain.trainer.config.TrainConfig;
 import io.trainchain.trainer.data.Dataset;
 import io.trainchain.trainer.data.DatasetLoader;
+import io.trainchain.trainer.data.PixelScaling;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,17 @@ class SavedModelEvaluationIT {
         assertNotEquals(training.get("confusion_matrix"), other.get("confusion_matrix"));
         double acc = other.get("accuracy").asDouble();
         assertTrue(acc > 0.6 && acc < 1, "a sane accuracy: " + acc);
+
+        // The model is fed as it was trained: the pixel scaling saved in model.zip wins over the data's (CIFAR's is
+        // computed from the training images, so another --limit gives another one).
+        assertEquals(training.get("pixel_scaling"), again.get("pixel_scaling"));
+        Path rescaled = tmp.resolve("rescaled.zip");
+        ModelSerializer.writeModel(ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false), rescaled.toFile(),
+                false);
+        SavedModelEvaluation.addScaling(rescaled, new PixelScaling(new double[]{0.5}, new double[]{0.25}));
+        JsonNode fed = SavedModelEvaluation.run(rescaled, tmp.resolve("rescaled"), same, l -> { });
+        assertEquals("{\"mean\":[0.5],\"std\":[0.25]}", fed.get("pixel_scaling").toString());
+        assertNotEquals(training.get("confusion_matrix"), fed.get("confusion_matrix"), "scored with that scaling");
     }
 
     @Test
