@@ -1,7 +1,10 @@
 package io.trainchain.engine.tune;
 
 import io.trainchain.engine.TrainchainException;
+import io.trainchain.engine.store.RunStart;
+import io.trainchain.engine.store.RunStatus;
 import io.trainchain.engine.store.RunStore;
+import io.trainchain.engine.store.SearchRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +113,26 @@ class SearchLockTest {
         }
         try (RunStore store = RunStore.open(db)) {
             SearchLock.acquire(store, "s1").close(); // released: this JVM forgot it too
+        }
+    }
+
+    /** What findResumable read before the lock may be stale: the search is read again once the lock is held. */
+    @Test
+    void aResumeReadsTheSearchAgainUnderTheLockAndIsRefusedWhenItEndedMeanwhile() {
+        try (RunStore store = RunStore.open(tmp.resolve("runs.db"))) {
+            String id = store.startSearch(null, "/repo", "grid", "{}");
+            SearchRecord before = store.getSearch(id).orElseThrow();
+            String run = store.startRun(new RunStart(Path.of("/repo"), null, "dl4j", null, "{}"));
+            store.startTrial(id, 1, run, "{\"lr\":1}", tmp.resolve("trial-001").toString());
+            assertEquals(0, before.trials().size());
+            assertEquals(1, TuneHyperparameters.reread(store, id).trials().size(), "the trial run meanwhile");
+
+            store.finishSearch(id, RunStatus.BELOW_THRESHOLD, null, "budget spent", "no trial passed");
+            TrainchainException e = assertThrows(TrainchainException.class, () -> TuneHyperparameters.reread(store, id));
+            assertEquals(TrainchainException.Kind.BAD_INPUT, e.kind());
+            assertTrue(e.getMessage().contains("search " + id + " ended in another process")
+                    && e.getMessage().contains("budget spent") && e.getMessage().contains("without --resume"),
+                    e.getMessage());
         }
     }
 }
