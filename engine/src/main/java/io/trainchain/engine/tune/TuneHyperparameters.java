@@ -76,10 +76,11 @@ public final class TuneHyperparameters {
                     : ", " + runner.settings().limit() + " images");
             String spec = settings.specJson(runner.params().json(), data);
             String repo = runner.project().repo().toString();
-            Optional<SearchRecord> resumed = findResumable(req, store, repo, spec, out);
-            String searchId = resumed.map(SearchRecord::id).orElseGet(() ->
+            Optional<SearchRecord> found = findResumable(req, store, repo, spec, out);
+            String searchId = found.map(SearchRecord::id).orElseGet(() ->
                     store.startSearch(req.parentRunId(), repo, settings.strategy(), spec));
             try (SearchLock lock = SearchLock.acquire(store, searchId)) {
+                Optional<SearchRecord> resumed = found.map(s -> reread(store, s.id()));
                 Path dir = searchDir(req.chain(), store, searchId);
                 out.log(TuneListener.STEP, (resumed.isPresent() ? "resuming search " : "search ") + searchId + ": "
                         + settings.strategy() + " over " + settings.space().dimensions().size() + " params, budget "
@@ -128,6 +129,22 @@ public final class TuneHyperparameters {
             return Optional.empty();
         }
         return same;
+    }
+
+    /**
+     * The search as it is now that this process holds its lock: another may have run it on, or to its end, between
+     * {@link #findResumable} and the lock.
+     */
+    static SearchRecord reread(RunStore store, String searchId) {
+        SearchRecord s = store.getSearch(searchId).orElseThrow(() -> TrainchainException.badInput("search "
+                + searchId + " is no longer in " + store.path() + "; trainchain tune --list "
+                + "shows the searches there"));
+        if (s.finishedAt() != null) {
+            throw TrainchainException.badInput("search " + searchId + " ended in another process while this one "
+                    + "was starting to resume it (" + s.status() + ", " + s.stopReason() + "); start a new one "
+                    + "without --resume");
+        }
+        return s;
     }
 
     private static boolean sameSpec(String a, String b) {
