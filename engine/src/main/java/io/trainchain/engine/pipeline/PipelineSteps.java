@@ -5,7 +5,9 @@ import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.ChainException;
 import io.trainchain.engine.chain.ChainRequest;
 import io.trainchain.engine.chain.ImageStep;
+import io.trainchain.engine.chain.MergeSettings;
 import io.trainchain.engine.config.ProjectConfig;
+import io.trainchain.engine.config.WatchOptions;
 import io.trainchain.engine.detect.DetectFramework;
 import io.trainchain.engine.detect.Detection;
 import io.trainchain.engine.detect.Recipes;
@@ -140,8 +142,9 @@ public final class PipelineSteps {
             throw TrainchainException.badInput("watchContainer timeoutMinutes is " + req.timeoutMinutes()
                     + "; use 1 or more minutes");
         }
-        WatchPolicy policy = req.restarts() == null ? WatchPolicy.DEFAULT : WatchPolicy.DEFAULT.withMaxRestarts(
-                req.restarts());
+        // The CLI's path: a restarts value out of range is the user's input, with the CLI's message.
+        WatchPolicy policy = MergeSettings.watchPolicy(new WatchOptions(req.restarts(), null, null, null, null, null,
+                null, null, null, null), req.step());
         try (DockerConnection docker = setup.docker().get()) {
             WatchTarget target = WatchTarget.of(docker.client(), req.container(),
                     req.outputDir() == null ? null : resolve(req.outputDir()), out);

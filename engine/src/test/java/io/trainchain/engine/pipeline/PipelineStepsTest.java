@@ -110,6 +110,18 @@ class PipelineStepsTest {
     }
 
     @Test
+    void watchRestartsOutOfRangeAreBadInputWithTheClisMessageBeforeDockerIsReached(@TempDir Path ws) {
+        for (int restarts : new int[] {-1, 101}) {
+            StepFailedException e = assertThrows(StepFailedException.class,
+                    () -> steps(ws).run(new StepRequest.Watch("trainer-1", null, restarts, 10)));
+            assertEquals("BAD_INPUT", e.kind(), e.describe());
+            assertEquals("watchContainer", e.step());
+            assertEquals("watch settings (from watchContainer): restarts is " + restarts
+                    + "; use 0 (no restart) to 100", e.getMessage());
+        }
+    }
+
+    @Test
     void requestsResultsAndFailuresSurviveJavaSerialization() throws Exception {
         // The Jenkins adapter sends requests to the agent and brings results and failures back.
         StepRequest.Tune tune = new StepRequest.Tune(".", null, 100, "run-1", "random",
