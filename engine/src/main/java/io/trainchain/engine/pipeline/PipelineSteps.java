@@ -58,21 +58,31 @@ public final class PipelineSteps {
                 return watch(w);
             }
             return new TrainAndTune(setup, workspace, out).run(request);
-        } catch (ChainException e) {
-            if (e.getCause() instanceof CancellationException) {
-                // The chain recorded the run as FAILED and removed its container; to the caller it is an abort.
-                throw new CancellationException(request.step() + " interrupted" + (e.runId() == null ? ""
-                        : "; run " + e.runId() + " recorded as FAILED"));
-            }
-            throw new StepFailedException(e.kind().name(), request.step(), e.getMessage(), e.runId());
-        } catch (TrainchainException e) {
-            throw new StepFailedException(e.kind().name(), request.step(), e.getMessage(), null);
         } catch (CancellationException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StepFailedException(TrainchainException.Kind.INTERNAL.name(), request.step(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            throw failure(request, e);
         }
+    }
+
+    /**
+     * The caller's view of a failure. An interrupt (an aborted build) is an abort, however the engine surfaced it: a
+     * chain's CancellationException, or any failure while the interrupt flag is set (an interrupted image build
+     * leaves as a DockerStepException); the flag stays set for the caller.
+     */
+    private static RuntimeException failure(StepRequest request, RuntimeException e) {
+        String runId = e instanceof ChainException c ? c.runId() : null;
+        if (e.getCause() instanceof CancellationException || Thread.currentThread().isInterrupted()) {
+            // A chain has recorded the run as FAILED and removed its container; to the caller it is an abort. No
+            // cause: it crosses the Jenkins agent channel, and the engine's exceptions hold paths.
+            return new CancellationException(request.step() + " interrupted"
+                    + (runId == null ? "" : "; run " + runId + " recorded as FAILED"));
+        }
+        if (e instanceof TrainchainException t) {
+            return new StepFailedException(t.kind().name(), request.step(), e.getMessage(), runId);
+        }
+        return new StepFailedException(TrainchainException.Kind.INTERNAL.name(), request.step(),
+                e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
 
     Path resolve(String path) {

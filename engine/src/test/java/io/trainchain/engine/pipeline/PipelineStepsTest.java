@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,6 +120,28 @@ class PipelineStepsTest {
             assertEquals("watch settings (from watchContainer): restarts is " + restarts
                     + "; use 0 (no restart) to 100", e.getMessage());
         }
+    }
+
+    @Test
+    void aFailureWhileInterruptedIsAnAbortAndKeepsTheFlag(@TempDir Path ws) throws Exception {
+        // An interrupted image build leaves as a DockerStepException with the flag set; any failure seen with the
+        // flag set is the same case to the caller. Here: an image step that fails (no pytorch recipe; the Docker
+        // address answers nothing should it get that far), and a detect step that fails.
+        PipelineSteps unreachable = new PipelineSteps(new EngineSetup("tcp://127.0.0.1:9", null, null), ws, listener);
+        Files.writeString(ws.resolve("train.py"), "import torch\n");
+        Thread.currentThread().interrupt();
+        try {
+            CancellationException e = assertThrows(CancellationException.class,
+                    () -> unreachable.run(new StepRequest.Image(".", null)));
+            assertEquals("buildTrainingImage interrupted", e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag was cleared");
+            assertThrows(CancellationException.class, () -> steps(ws).run(new StepRequest.Detect("nope")));
+        } finally {
+            Thread.interrupted();
+        }
+        StepFailedException notInterrupted = assertThrows(StepFailedException.class,
+                () -> steps(ws).run(new StepRequest.Detect("nope")));
+        assertEquals("BAD_INPUT", notInterrupted.kind());
     }
 
     @Test
