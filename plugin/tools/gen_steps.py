@@ -113,8 +113,8 @@ STEPS = [
                  F("trialEpochs", "Integer", False, "Epochs per trial", 'ConfigChecks.atLeast(value, 1, "trialEpochs")',
                    "Epochs of a trial that runs to the end (ASHA's top rung)."),
                  F("owners", "String", False, "Owners' e-mail", "ConfigChecks.emails(value)",
-                   "Who gets the e-mail at the end, comma-separated. Empty: the global configuration's, else "
-                   "<code>tune.notify</code>, else the commit's author."),
+                   "Who gets the e-mail at the end, comma-separated. Empty: <code>tune.notify</code> of "
+                   "<code>trainchain.yaml</code>, else the global configuration's, else the commit's author."),
                  *GATE,
                  F("data", "String", False, "Dataset folder", None, "As for trainInContainer."),
                  F("limit", "Integer", False, "Image limit", 'ConfigChecks.atLeast(value, 1, "the image limit")',

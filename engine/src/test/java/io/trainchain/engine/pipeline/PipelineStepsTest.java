@@ -150,7 +150,8 @@ class PipelineStepsTest {
         StepRequest.Tune tune = new StepRequest.Tune(".", null, 100, "run-1", "random",
                 List.of("learning_rate=choice:0.001,0.004"), 4, null, null, 2, null,
                 List.of("owner@example.org"), null, StepRequest.Mail.engine(
-                new SmtpSettings("smtp.example.org", 587, "starttls", "bot", "s3cret", null)), null);
+                new SmtpSettings("smtp.example.org", 587, "starttls", "bot", "s3cret", null)), null,
+                List.of("team@example.org"));
         assertEquals(tune, roundTrip(tune));
         StepResult.Gate gate = new StepResult.Gate("PASSED", "accuracy", 0.9, 0.8, "AT_LEAST", true, "ok");
         assertEquals(gate, roundTrip(gate));
