@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import java.util.function.UnaryOperator;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Freestyle build step of {@code buildTrainingImage}: Builds (or reuses, by content) the training image of the repository's framework.
@@ -48,11 +43,6 @@ public final class BuildTrainingImageBuilder extends TrainchainBuilder {
         @Override
         public String getDisplayName() {
             return "Trainchain: build the training image";
-        }
-
-        @POST
-        public FormValidation doCheckRepository(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "repository"));
         }
     }
 }

@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import org.jenkinsci.Symbol;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Pipeline step {@code buildTrainingImage}: Builds (or reuses, by content) the training image of the repository's framework.
@@ -54,11 +49,6 @@ public final class BuildTrainingImageStep extends TrainchainStep {
         @Override
         public String getDisplayName() {
             return "Trainchain: build the training image";
-        }
-
-        @POST
-        public FormValidation doCheckRepository(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "repository"));
         }
     }
 }

@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import java.util.function.UnaryOperator;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Freestyle build step of {@code checkAccuracy}: Reads evaluation.json and checks the gate; the verdict becomes the build result.
@@ -83,31 +78,6 @@ public final class CheckAccuracyBuilder extends TrainchainBuilder {
         @Override
         public String getDisplayName() {
             return "Trainchain: check the accuracy gate";
-        }
-
-        @POST
-        public FormValidation doCheckEvaluation(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "evaluation"));
-        }
-
-        @POST
-        public FormValidation doCheckMetric(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.metric(value));
-        }
-
-        @POST
-        public FormValidation doCheckThreshold(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.threshold(value));
-        }
-
-        @POST
-        public FormValidation doCheckDirection(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.direction(value));
-        }
-
-        @POST
-        public FormValidation doCheckBelowGate(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.belowGate(value));
         }
     }
 }

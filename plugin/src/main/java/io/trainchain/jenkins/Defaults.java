@@ -9,7 +9,7 @@ import io.trainchain.engine.pipeline.SmtpSettings;
  *
  * @param threshold      the gate threshold a step without one uses
  * @param metric         the gate metric a step without one uses
- * @param ownerEmail     the owners' e-mail (comma-separated) when a tuning step names none
+ * @param ownerEmail     the owners' e-mail (comma-separated) when neither a tuning step nor tune.notify names any
  * @param belowGate      the build result of a model below the gate: UNSTABLE (default) or FAILURE
  * @param jenkinsMail    send the owner's e-mail through Jenkins' Mailer plugin (else the engine's SMTP)
  */

@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import java.util.function.UnaryOperator;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Freestyle build step of {@code detectFramework}: Scans the repository and names its ML framework, the evidence and the image recipe.
@@ -38,11 +33,6 @@ public final class DetectFrameworkBuilder extends TrainchainBuilder {
         @Override
         public String getDisplayName() {
             return "Trainchain: detect the ML framework";
-        }
-
-        @POST
-        public FormValidation doCheckRepository(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "repository"));
         }
     }
 }

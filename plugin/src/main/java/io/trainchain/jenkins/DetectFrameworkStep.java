@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import org.jenkinsci.Symbol;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Pipeline step {@code detectFramework}: Scans the repository and names its ML framework, the evidence and the image recipe.
@@ -44,11 +39,6 @@ public final class DetectFrameworkStep extends TrainchainStep {
         @Override
         public String getDisplayName() {
             return "Trainchain: detect the ML framework";
-        }
-
-        @POST
-        public FormValidation doCheckRepository(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "repository"));
         }
     }
 }

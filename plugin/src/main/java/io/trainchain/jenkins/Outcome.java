@@ -1,5 +1,6 @@
 package io.trainchain.jenkins;
 
+import io.trainchain.engine.pipeline.StepRequest;
 import io.trainchain.engine.pipeline.StepResult;
 
 import java.util.Locale;
@@ -12,16 +13,40 @@ import java.util.Locale;
 public enum Outcome {
     SUCCESS, UNSTABLE, FAILURE;
 
+    /** {@code belowGate} (as chosen by {@link #belowGate(StepRequest, String, String)}) when the gate was missed. */
+    public static Outcome of(StepResult result, Outcome belowGate) {
+        return passedOrNoGate(result) ? SUCCESS : belowGate;
+    }
+
     /**
-     * @param belowGate the step's choice (UNSTABLE, FAILURE, SUCCESS; any case), else {@code configured}, else
-     *                  UNSTABLE
+     * The result a missed gate will set: the step's choice (UNSTABLE, FAILURE, SUCCESS; any case), else
+     * {@code configured} (the global configuration's), else UNSTABLE. Resolved before the step runs, so that a
+     * typo fails at once rather than after hours of training; both values are checked for a step with a gate, and
+     * a step without one ignores them (SUCCESS).
+     *
+     * @throws IllegalArgumentException naming the step or the global configuration, and what is accepted
      */
-    public static Outcome of(StepResult result, String belowGate, String configured) {
-        if (passedOrNoGate(result)) {
+    public static Outcome belowGate(StepRequest request, String belowGate, String configured) {
+        if (!(request instanceof StepRequest.Train || request instanceof StepRequest.Gate
+                || request instanceof StepRequest.Tune)) {
             return SUCCESS;
         }
-        String chosen = Requests.trim(belowGate) != null ? belowGate : configured;
-        return chosen == null || chosen.isBlank() ? UNSTABLE : parse(chosen);
+        Outcome global;
+        try {
+            global = blank(configured) ? UNSTABLE : parse(configured);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the global configuration's build result below the gate (Manage "
+                    + "Jenkins > System > Trainchain): " + e.getMessage());
+        }
+        try {
+            return blank(belowGate) ? global : parse(belowGate);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(request.step() + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean blank(String s) {
+        return Requests.trim(s) == null;
     }
 
     static boolean passedOrNoGate(StepResult result) {

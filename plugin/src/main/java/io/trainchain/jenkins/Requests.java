@@ -42,12 +42,12 @@ public final class Requests {
                                         Integer maxTrials,
                                         Integer maxEpochs, Double maxMinutes, Integer trialEpochs, String owners,
                                         String metric, Double threshold, String data, Integer limit, Defaults d) {
-        List<String> to = emails(or(trim(owners), trim(d.ownerEmail())));
         StepRequest.Mail mail = d.jenkinsMail() ? StepRequest.Mail.deferredToCaller()
                 : StepRequest.Mail.engine(d.smtp());
         return new StepRequest.Tune(trim(repository), trim(data), limit, trim(parentRunId), trim(strategy),
-                entries(space), maxTrials, maxEpochs, maxMinutes, trialEpochs, null, to,
-                new StepRequest.Gate(null, trim(metric), threshold, null), mail, fallback(d));
+                entries(space), maxTrials, maxEpochs, maxMinutes, trialEpochs, null, emails(trim(owners)),
+                new StepRequest.Gate(null, trim(metric), threshold, null), mail, fallback(d),
+                emails(trim(d.ownerEmail())));
     }
 
     /** The configured gate defaults, below trainchain.yaml (the engine decides where the file is silent). */

@@ -27,6 +27,12 @@ final class StepRunner {
         if (workspace == null) {
             throw new AbortException(request.step() + " needs a workspace: run it inside node { ... }");
         }
+        Outcome belowGateOutcome;
+        try {
+            belowGateOutcome = Outcome.belowGate(request, belowGate, defaults.belowGate());
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
         StepResult result;
         try {
             result = workspace.act(new EngineCallable(request, defaults.setup(), listener));
@@ -37,7 +43,7 @@ final class StepRunner {
             // Interrupted where the engine ran (an aborted build): the container is already stopped and removed.
             throw new InterruptedException(e.getMessage());
         }
-        Outcome outcome = Outcome.of(result, belowGate, defaults.belowGate());
+        Outcome outcome = Outcome.of(result, belowGateOutcome);
         if (outcome != Outcome.SUCCESS) {
             listener.getLogger().println("[trainchain] " + request.step() + ": below the gate; build result "
                     + outcome);

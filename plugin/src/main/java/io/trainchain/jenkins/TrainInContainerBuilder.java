@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import java.util.function.UnaryOperator;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Freestyle build step of {@code trainInContainer}: Trains in a locked-down container under the watcher (restarts from checkpoints), checks the gate and records the run in the run store.
@@ -173,56 +168,6 @@ public final class TrainInContainerBuilder extends TrainchainBuilder {
         @Override
         public String getDisplayName() {
             return "Trainchain: train in a locked-down container";
-        }
-
-        @POST
-        public FormValidation doCheckRepository(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "repository"));
-        }
-
-        @POST
-        public FormValidation doCheckEpochs(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "epochs"));
-        }
-
-        @POST
-        public FormValidation doCheckLimit(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "the image limit"));
-        }
-
-        @POST
-        public FormValidation doCheckMemory(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.memory(value));
-        }
-
-        @POST
-        public FormValidation doCheckCpus(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.positive(value, "cpus"));
-        }
-
-        @POST
-        public FormValidation doCheckRestarts(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 0, "restarts"));
-        }
-
-        @POST
-        public FormValidation doCheckTimeoutMinutes(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "the timeout"));
-        }
-
-        @POST
-        public FormValidation doCheckMetric(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.metric(value));
-        }
-
-        @POST
-        public FormValidation doCheckThreshold(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.threshold(value));
-        }
-
-        @POST
-        public FormValidation doCheckBelowGate(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.belowGate(value));
         }
     }
 }

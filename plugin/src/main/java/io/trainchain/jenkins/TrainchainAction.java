@@ -29,19 +29,23 @@ public final class TrainchainAction implements RunAction2 {
 
     /** Adds a summary to the build (a second training or a search gets its own page: trainchain-2, ...). */
     static void attach(Run<?, ?> run, RunSummary summary, String reportHtml, TaskListener listener) {
-        int index = run.getActions(TrainchainAction.class).size() + 1;
-        String file = null;
-        if (reportHtml != null) {
-            file = "trainchain-report-" + index + ".html";
-            try {
-                Files.writeString(new File(run.getRootDir(), file).toPath(), reportHtml, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                listener.getLogger().println("[trainchain] could not keep the HTML report with the build: "
-                        + e.getMessage());
-                file = null;
+        // Parallel branches of one build attach at the same time: counting, writing the report and adding the action
+        // under the build's lock keeps two of them off the same index (and so the same file and page).
+        synchronized (run) {
+            int index = run.getActions(TrainchainAction.class).size() + 1;
+            String file = null;
+            if (reportHtml != null) {
+                file = "trainchain-report-" + index + ".html";
+                try {
+                    Files.writeString(new File(run.getRootDir(), file).toPath(), reportHtml, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    listener.getLogger().println("[trainchain] could not keep the HTML report with the build: "
+                            + e.getMessage());
+                    file = null;
+                }
             }
+            run.addAction(new TrainchainAction(summary, file, index));
         }
-        run.addAction(new TrainchainAction(summary, file, index));
     }
 
     /** The build this summary belongs to (its side panel frames the page). */

@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import java.util.function.UnaryOperator;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Freestyle build step of {@code tuneHyperparameters}: Searches hyperparameters within a bounded budget, retrains, and e-mails the owner at the end.
@@ -173,66 +168,6 @@ public final class TuneHyperparametersBuilder extends TrainchainBuilder {
         @Override
         public String getDisplayName() {
             return "Trainchain: tune hyperparameters";
-        }
-
-        @POST
-        public FormValidation doCheckRepository(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "repository"));
-        }
-
-        @POST
-        public FormValidation doCheckStrategy(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.strategy(value));
-        }
-
-        @POST
-        public FormValidation doCheckSpace(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.space(value));
-        }
-
-        @POST
-        public FormValidation doCheckMaxTrials(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "maxTrials"));
-        }
-
-        @POST
-        public FormValidation doCheckMaxEpochs(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "maxEpochs"));
-        }
-
-        @POST
-        public FormValidation doCheckMaxMinutes(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.positive(value, "maxMinutes"));
-        }
-
-        @POST
-        public FormValidation doCheckTrialEpochs(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "trialEpochs"));
-        }
-
-        @POST
-        public FormValidation doCheckOwners(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.emails(value));
-        }
-
-        @POST
-        public FormValidation doCheckMetric(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.metric(value));
-        }
-
-        @POST
-        public FormValidation doCheckThreshold(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.threshold(value));
-        }
-
-        @POST
-        public FormValidation doCheckLimit(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "the image limit"));
-        }
-
-        @POST
-        public FormValidation doCheckBelowGate(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.belowGate(value));
         }
     }
 }

@@ -2,15 +2,10 @@
 package io.trainchain.jenkins;
 
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.trainchain.engine.pipeline.StepRequest;
 import java.util.function.UnaryOperator;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * Freestyle build step of {@code watchContainer}: Follows a training container started by something else and restarts it from its checkpoints when it dies, like trainchain watch.
@@ -68,21 +63,6 @@ public final class WatchContainerBuilder extends TrainchainBuilder {
         @Override
         public String getDisplayName() {
             return "Trainchain: watch a training container";
-        }
-
-        @POST
-        public FormValidation doCheckContainer(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.required(value, "container"));
-        }
-
-        @POST
-        public FormValidation doCheckRestarts(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 0, "restarts"));
-        }
-
-        @POST
-        public FormValidation doCheckTimeoutMinutes(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 1, "the timeout"));
         }
     }
 }

@@ -171,7 +171,9 @@ class StepBindingTest {
         TuneHyperparametersBuilder builder = new TuneHyperparametersBuilder("repo");
         Defaults jenkinsMail = new Defaults(CONFIGURED.setup(), null, null, "team@example.org", null, true, null);
         StepRequest.Tune b = (StepRequest.Tune) builder.request(jenkinsMail);
-        assertEquals(List.of("team@example.org"), b.owners(), "the configured owner when the step names none");
+        assertEquals(List.of(), b.owners(), "the step names none: tune.notify decides first");
+        assertEquals(List.of("team@example.org"), b.fallbackOwners(), "the configured owner, below tune.notify");
+        assertEquals(List.of("team@example.org"), r.fallbackOwners(), "the step's owners win in the engine");
         assertEquals(List.of(), b.space(), "no space: trainchain.yaml's tune: section");
         assertTrue(b.mail().deferred(), "Jenkins' Mailer on: composed on the agent, sent by the controller");
         assertEquals(SmtpSettings.NONE, b.mail().smtp(), "no SMTP password travels when Jenkins sends");

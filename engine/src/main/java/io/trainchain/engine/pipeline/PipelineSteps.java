@@ -5,7 +5,9 @@ import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.ChainException;
 import io.trainchain.engine.chain.ChainRequest;
 import io.trainchain.engine.chain.ImageStep;
+import io.trainchain.engine.chain.MergeSettings;
 import io.trainchain.engine.config.ProjectConfig;
+import io.trainchain.engine.config.WatchOptions;
 import io.trainchain.engine.detect.DetectFramework;
 import io.trainchain.engine.detect.Detection;
 import io.trainchain.engine.detect.Recipes;
@@ -56,21 +58,31 @@ public final class PipelineSteps {
                 return watch(w);
             }
             return new TrainAndTune(setup, workspace, out).run(request);
-        } catch (ChainException e) {
-            if (e.getCause() instanceof CancellationException) {
-                // The chain recorded the run as FAILED and removed its container; to the caller it is an abort.
-                throw new CancellationException(request.step() + " interrupted" + (e.runId() == null ? ""
-                        : "; run " + e.runId() + " recorded as FAILED"));
-            }
-            throw new StepFailedException(e.kind().name(), request.step(), e.getMessage(), e.runId());
-        } catch (TrainchainException e) {
-            throw new StepFailedException(e.kind().name(), request.step(), e.getMessage(), null);
         } catch (CancellationException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StepFailedException(TrainchainException.Kind.INTERNAL.name(), request.step(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            throw failure(request, e);
         }
+    }
+
+    /**
+     * The caller's view of a failure. An interrupt (an aborted build) is an abort, however the engine surfaced it: a
+     * chain's CancellationException, or any failure while the interrupt flag is set (an interrupted image build
+     * leaves as a DockerStepException); the flag stays set for the caller.
+     */
+    private static RuntimeException failure(StepRequest request, RuntimeException e) {
+        String runId = e instanceof ChainException c ? c.runId() : null;
+        if (e.getCause() instanceof CancellationException || Thread.currentThread().isInterrupted()) {
+            // A chain has recorded the run as FAILED and removed its container; to the caller it is an abort. No
+            // cause: it crosses the Jenkins agent channel, and the engine's exceptions hold paths.
+            return new CancellationException(request.step() + " interrupted"
+                    + (runId == null ? "" : "; run " + runId + " recorded as FAILED"));
+        }
+        if (e instanceof TrainchainException t) {
+            return new StepFailedException(t.kind().name(), request.step(), e.getMessage(), runId);
+        }
+        return new StepFailedException(TrainchainException.Kind.INTERNAL.name(), request.step(),
+                e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
 
     Path resolve(String path) {
@@ -140,8 +152,9 @@ public final class PipelineSteps {
             throw TrainchainException.badInput("watchContainer timeoutMinutes is " + req.timeoutMinutes()
                     + "; use 1 or more minutes");
         }
-        WatchPolicy policy = req.restarts() == null ? WatchPolicy.DEFAULT : WatchPolicy.DEFAULT.withMaxRestarts(
-                req.restarts());
+        // The CLI's path: a restarts value out of range is the user's input, with the CLI's message.
+        WatchPolicy policy = MergeSettings.watchPolicy(new WatchOptions(req.restarts(), null, null, null, null, null,
+                null, null, null, null), req.step());
         try (DockerConnection docker = setup.docker().get()) {
             WatchTarget target = WatchTarget.of(docker.client(), req.container(),
                     req.outputDir() == null ? null : resolve(req.outputDir()), out);

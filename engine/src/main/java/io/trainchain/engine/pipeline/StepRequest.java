@@ -77,19 +77,24 @@ public sealed interface StepRequest extends Serializable {
      * @param parentRunId the run below the gate that started the search (its runId), or null
      * @param space       searched params as the CLI's --param takes them ("learning_rate=choice:0.001,0.004");
      *                    empty: the tune: section of trainchain.yaml
-     * @param owners      who gets the e-mail; empty: tune.notify, else the commit's author
+     * @param owners      who gets the e-mail; empty: tune.notify, else {@code fallbackOwners}, else the commit's
+     *                    author
      * @param mail        how the e-mail leaves
      * @param fallback    as for {@link Train}
+     * @param fallbackOwners the caller's default owners (Jenkins' global configuration): used only where neither
+     *                    the step nor trainchain.yaml's tune.notify names any; empty for none
      */
     record Tune(String repository, String data, Integer limit, String parentRunId, String strategy,
                 List<String> space, Integer maxTrials, Integer maxEpochs, Double maxMinutes, Integer trialEpochs, Integer concurrency,
-                List<String> owners, Gate gate, Mail mail, Gate fallback) implements StepRequest {
+                List<String> owners, Gate gate, Mail mail, Gate fallback, List<String> fallbackOwners)
+            implements StepRequest {
         /** The search strategies the engine knows. */
         public static final List<String> STRATEGIES = io.trainchain.engine.config.TuneOptions.STRATEGIES;
 
         public Tune {
             repository = orDot(repository);
             owners = owners == null ? List.of() : List.copyOf(owners);
+            fallbackOwners = fallbackOwners == null ? List.of() : List.copyOf(fallbackOwners);
             space = space == null ? List.of() : List.copyOf(space);
             gate = gate == null ? new Gate(null, null, null, null) : gate;
             mail = mail == null ? Mail.engine(SmtpSettings.NONE) : mail;

@@ -111,7 +111,7 @@ final class TrainAndTune {
         TuneOptions options = new TuneOptions(PipelineSteps.blankToNull(t.strategy()), space(t.space()), null,
                 t.maxTrials(),
                 t.maxEpochs(), t.maxMinutes(), t.trialEpochs(), null, null, null, null, t.concurrency(), null, null,
-                t.owners().isEmpty() ? null : t.owners());
+                owners(t, chain.repository()));
         Path store = setup.store(workspace);
         ComposedOwnerMail deferred = new ComposedOwnerMail();
         SearchMailer mailer = t.mail().deferred() ? deferred : new OwnerMail(new Mailer(engineMail(t, store)));
@@ -123,6 +123,21 @@ final class TrainAndTune {
                     m.subject(), m.text(), m.html())).orElse(null);
             return tuned(r, outgoing);
         }
+    }
+
+    /**
+     * Who gets the search's e-mail: the step's owners, else trainchain.yaml's tune.notify (null here: the search
+     * reads the file itself), else the caller's default owners, else null (the commit's author).
+     */
+    static List<String> owners(StepRequest.Tune t, Path repo) {
+        if (!t.owners().isEmpty()) {
+            return t.owners();
+        }
+        if (t.fallbackOwners().isEmpty()) {
+            return null;
+        }
+        List<String> notify = Files.isDirectory(repo) ? ProjectConfig.load(repo).tune().owners() : null;
+        return notify != null && !notify.isEmpty() ? null : t.fallbackOwners();
     }
 
     /**

@@ -74,12 +74,13 @@ class PipelineStepsIT {
 
         StepResult.Tuned s = (StepResult.Tuned) steps.run(new StepRequest.Tune(EXAMPLE, null, 500, t.runId(), "grid",
                 List.of("learning_rate=choice:0.002,0.004"), 2, null, null, 1, null, List.of("owner@example.org"),
-                new StepRequest.Gate(null, null, 0.99, null), StepRequest.Mail.deferredToCaller(), null));
+                new StepRequest.Gate(null, null, 0.99, null), StepRequest.Mail.deferredToCaller(), null,
+                List.of("team@example.org")));
         assertEquals(2, s.trials().size());
         assertFalse(s.passed(), "0.99 cannot be reached in one epoch on 500 images");
         assertTrue(s.bestParams().containsKey("learning_rate"), s.bestParams().toString());
         assertNotNull(s.outgoing(), "Jenkins' Mailer sends it: composed and handed back");
-        assertEquals(List.of("owner@example.org"), s.outgoing().to());
+        assertEquals(List.of("owner@example.org"), s.outgoing().to(), "the step's owners over the configured one");
         assertTrue(s.outgoing().subject().startsWith("[trainchain] fashion-cnn: search "), s.outgoing().subject());
         assertNotNull(s.reportHtml());
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,12 +111,47 @@ class PipelineStepsTest {
     }
 
     @Test
+    void watchRestartsOutOfRangeAreBadInputWithTheClisMessageBeforeDockerIsReached(@TempDir Path ws) {
+        for (int restarts : new int[] {-1, 101}) {
+            StepFailedException e = assertThrows(StepFailedException.class,
+                    () -> steps(ws).run(new StepRequest.Watch("trainer-1", null, restarts, 10)));
+            assertEquals("BAD_INPUT", e.kind(), e.describe());
+            assertEquals("watchContainer", e.step());
+            assertEquals("watch settings (from watchContainer): restarts is " + restarts
+                    + "; use 0 (no restart) to 100", e.getMessage());
+        }
+    }
+
+    @Test
+    void aFailureWhileInterruptedIsAnAbortAndKeepsTheFlag(@TempDir Path ws) throws Exception {
+        // An interrupted image build leaves as a DockerStepException with the flag set; any failure seen with the
+        // flag set is the same case to the caller. Here: an image step that fails (no pytorch recipe; the Docker
+        // address answers nothing should it get that far), and a detect step that fails.
+        PipelineSteps unreachable = new PipelineSteps(new EngineSetup("tcp://127.0.0.1:9", null, null), ws, listener);
+        Files.writeString(ws.resolve("train.py"), "import torch\n");
+        Thread.currentThread().interrupt();
+        try {
+            CancellationException e = assertThrows(CancellationException.class,
+                    () -> unreachable.run(new StepRequest.Image(".", null)));
+            assertEquals("buildTrainingImage interrupted", e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag was cleared");
+            assertThrows(CancellationException.class, () -> steps(ws).run(new StepRequest.Detect("nope")));
+        } finally {
+            Thread.interrupted();
+        }
+        StepFailedException notInterrupted = assertThrows(StepFailedException.class,
+                () -> steps(ws).run(new StepRequest.Detect("nope")));
+        assertEquals("BAD_INPUT", notInterrupted.kind());
+    }
+
+    @Test
     void requestsResultsAndFailuresSurviveJavaSerialization() throws Exception {
         // The Jenkins adapter sends requests to the agent and brings results and failures back.
         StepRequest.Tune tune = new StepRequest.Tune(".", null, 100, "run-1", "random",
                 List.of("learning_rate=choice:0.001,0.004"), 4, null, null, 2, null,
                 List.of("owner@example.org"), null, StepRequest.Mail.engine(
-                new SmtpSettings("smtp.example.org", 587, "starttls", "bot", "s3cret", null)), null);
+                new SmtpSettings("smtp.example.org", 587, "starttls", "bot", "s3cret", null)), null,
+                List.of("team@example.org"));
         assertEquals(tune, roundTrip(tune));
         StepResult.Gate gate = new StepResult.Gate("PASSED", "accuracy", 0.9, 0.8, "AT_LEAST", true, "ok");
         assertEquals(gate, roundTrip(gate));

@@ -4,11 +4,14 @@ import io.trainchain.engine.ChainListener;
 import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.chain.ChainRequest;
 import io.trainchain.engine.gate.Direction;
+import io.trainchain.engine.config.ProjectConfig;
 import io.trainchain.engine.config.SearchSpace;
+import io.trainchain.engine.config.TuneOptions;
 import io.trainchain.engine.notify.MailSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -120,12 +123,41 @@ class TrainAndTuneTest {
         assertFalse(SmtpSettings.NONE.toString().contains("****"));
 
         StepRequest.Tune tune = new StepRequest.Tune(".", null, null, null, null, null, null, null, null, null,
-                null, List.of(), null, StepRequest.Mail.engine(smtp), null);
+                null, List.of(), null, StepRequest.Mail.engine(smtp), null, null);
         MailSettings m = TrainAndTune.engineMail(tune, ws.resolve("runs.db"));
         assertEquals("smtp.example.org", m.host());
         assertEquals(MailSettings.Security.TLS, m.security());
         assertEquals("environment variable " + MailSettings.PASSWORD, m.password().toString());
         assertEquals(ws.resolve("outbox"), m.outbox(), "the outbox lies beside the run store");
+    }
+
+    @Test
+    void theOwnersAreTheSteps_ThenTuneNotify_ThenTheConfiguredOnes(@TempDir Path ws) throws Exception {
+        Path withNotify = Files.createDirectories(ws.resolve("with-notify"));
+        Files.writeString(withNotify.resolve("trainchain.yaml"), "tune:\n  notify: yaml@example.org\n");
+        Path without = Files.createDirectories(ws.resolve("without"));
+        Files.writeString(without.resolve("trainchain.yaml"), "epochs: 1\n");
+        List<String> configured = List.of("team@example.org");
+
+        assertEquals(List.of("step@example.org"), TrainAndTune.owners(tune(List.of("step@example.org"), configured),
+                withNotify), "the step's owners come first");
+        assertNull(TrainAndTune.owners(tune(List.of(), configured), withNotify),
+                "tune.notify over the configured owners: the search reads it from the file");
+        assertEquals(configured, TrainAndTune.owners(tune(List.of(), configured), without),
+                "the configured owners where neither the step nor tune.notify names any");
+        assertEquals(configured, TrainAndTune.owners(tune(List.of(), configured), ws.resolve("missing")));
+        assertNull(TrainAndTune.owners(tune(List.of(), null), without), "nobody named: the commit's author");
+
+        // What the search then takes: the same merge the CLI's options go through.
+        TuneOptions fromStep = new TuneOptions(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, TrainAndTune.owners(tune(List.of(), configured), withNotify));
+        assertEquals(List.of("yaml@example.org"),
+                fromStep.over(ProjectConfig.load(withNotify).tune()).owners());
+    }
+
+    private static StepRequest.Tune tune(List<String> owners, List<String> configured) {
+        return new StepRequest.Tune(".", null, null, null, null, null, null, null, null, null, null, owners, null,
+                null, null, configured);
     }
 
     @Test
