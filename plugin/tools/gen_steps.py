@@ -61,7 +61,7 @@ STEPS = [
                  F("cpus", "Double", False, "CPU limit", 'ConfigChecks.positive(value, "cpus")',
                    "The container's CPUs, e.g. <code>2</code> or <code>1.5</code>. Empty: "
                    "<code>trainchain.yaml</code>, else 2."),
-                 F("restarts", "Integer", False, "Watcher restarts", 'ConfigChecks.atLeast(value, 0, "restarts")',
+                 F("restarts", "Integer", False, "Watcher restarts", 'ConfigChecks.between(value, 0, StepRequest.Train.MAX_RESTARTS, "restarts")',
                    "How often the watcher restarts a dead training container from its last checkpoint; "
                    "<code>0</code> turns the watcher off. Empty: <code>trainchain.yaml</code>, else 3."),
                  F("timeoutMinutes", "Long", False, "Timeout (minutes)",
@@ -131,7 +131,7 @@ STEPS = [
                  F("outputDir", "String", False, "Output folder", None,
                    "The host folder mounted at the trainer's <code>--out</code>, when it cannot be read from the "
                    "container's mounts."),
-                 F("restarts", "Integer", False, "Restarts", 'ConfigChecks.atLeast(value, 0, "restarts")',
+                 F("restarts", "Integer", False, "Restarts", 'ConfigChecks.between(value, 0, StepRequest.Train.MAX_RESTARTS, "restarts")',
                    "Restarts at most. Empty: 3."),
                  F("timeoutMinutes", "Long", False, "Timeout (minutes)", 'ConfigChecks.atLeast(value, 1, "the timeout")',
                    "Give up (and kill the container) after this many minutes in all. Empty: 720.")],

@@ -106,6 +106,16 @@ public final class ConfigChecks {
         }
     }
 
+    /** A whole number from {@code min} to {@code max}; empty is OK (the default). */
+    public static Check between(String value, int min, int max, String what) {
+        Check c = atLeast(value, min, what);
+        if (c.kind() != Check.Kind.OK || blank(value)) {
+            return c;
+        }
+        long n = Long.parseLong(value.trim());
+        return n <= max ? c : Check.error(what + " must be " + min + " to " + max + ", not " + n);
+    }
+
     /** A positive number such as 2 or 1.5 (CPUs, minutes). */
     public static Check positive(String value, String what) {
         if (blank(value)) {

@@ -79,7 +79,7 @@ public abstract class TrainchainBuilder extends Builder implements SimpleBuildSt
 
         @POST
         public FormValidation doCheckRestarts(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 0, "restarts"));
+            return Forms.forItem(item, () -> ConfigChecks.between(value, 0, StepRequest.Train.MAX_RESTARTS, "restarts"));
         }
 
         @POST

@@ -93,7 +93,7 @@ public abstract class TrainchainStep extends Step {
 
         @POST
         public FormValidation doCheckRestarts(@QueryParameter String value, @AncestorInPath Item item) {
-            return Forms.forItem(item, () -> ConfigChecks.atLeast(value, 0, "restarts"));
+            return Forms.forItem(item, () -> ConfigChecks.between(value, 0, StepRequest.Train.MAX_RESTARTS, "restarts"));
         }
 
         @POST

@@ -42,6 +42,10 @@ class ConfigChecksTest {
         assertKind(Kind.OK, ConfigChecks.atLeast("0", 0, "restarts"), null);
         assertKind(Kind.ERROR, ConfigChecks.atLeast("-1", 0, "restarts"), "restarts must be 0 or more");
         assertKind(Kind.ERROR, ConfigChecks.atLeast("2.5", 1, "epochs"), "not a whole number");
+        assertKind(Kind.OK, ConfigChecks.between("100", 0, 100, "restarts"), null);
+        assertKind(Kind.OK, ConfigChecks.between("", 0, 100, "restarts"), null);
+        assertKind(Kind.ERROR, ConfigChecks.between("101", 0, 100, "restarts"), "restarts must be 0 to 100, not 101");
+        assertKind(Kind.ERROR, ConfigChecks.between("-1", 0, 100, "restarts"), "restarts must be 0 or more");
         assertKind(Kind.OK, ConfigChecks.positive("1.5", "cpus"), null);
         assertKind(Kind.ERROR, ConfigChecks.positive("0", "cpus"), "positive");
         assertKind(Kind.OK, ConfigChecks.memory("2g"), null);

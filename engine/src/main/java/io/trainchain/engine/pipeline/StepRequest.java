@@ -49,6 +49,8 @@ public sealed interface StepRequest extends Serializable {
                  Double cpus, Integer restarts, long timeoutMinutes, boolean keepContainer, Gate gate,
                  String outputDir, Gate fallback) implements StepRequest {
         public static final long DEFAULT_TIMEOUT_MINUTES = 720;
+        /** The watcher's restarts at most (its policy refuses more). */
+        public static final int MAX_RESTARTS = io.trainchain.engine.watch.WatchPolicy.MAX_RESTARTS_LIMIT;
 
         public Train {
             repository = orDot(repository);
