@@ -1,5 +1,6 @@
 package io.trainchain.engine.server;
 
+import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.store.QueuedChain;
 import io.trainchain.engine.store.RunStore;
 
@@ -43,14 +44,19 @@ public final class GroupCommit implements AutoCloseable {
         committer.start();
     }
 
-    /** Queues one chain and returns once it is committed; the store's failure is thrown as it was. */
+    /**
+     * Queues one chain and returns once it is committed; the store's failure is thrown as it was. A server that is
+     * stopping, or whose committer failed, refuses it with an infrastructure {@link TrainchainException}: nothing
+     * was queued and the delivery may be retried.
+     */
     public QueuedChain.Enqueued enqueue(QueuedChain.Request request) {
         CompletableFuture<QueuedChain.Enqueued> f = new CompletableFuture<>();
         synchronized (lock) {
             if (closed) {
                 Error e = failure;
-                throw e == null ? new IllegalStateException("the server is stopping: nothing more is queued")
-                        : new IllegalStateException("the queue's committer failed: " + e, e);
+                throw e == null
+                        ? TrainchainException.infrastructure("the server is stopping: nothing more is queued", null)
+                        : committerFailed(e);
             }
             pending.add(new Pending(request, f));
         }
@@ -58,10 +64,15 @@ public final class GroupCommit implements AutoCloseable {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the delivery was being queued", e);
+            throw TrainchainException.infrastructure("interrupted while the delivery was being queued", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException r ? r : committerFailed(e.getCause());
         }
+    }
+
+    private static TrainchainException committerFailed(Throwable cause) {
+        return TrainchainException.infrastructure("the queue's committer failed: " + cause
+                + "; nothing more is queued until the server is restarted", cause);
     }
 
     private void loop() {

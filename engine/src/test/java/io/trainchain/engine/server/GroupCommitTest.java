@@ -1,5 +1,6 @@
 package io.trainchain.engine.server;
 
+import io.trainchain.engine.TrainchainException;
 import io.trainchain.engine.store.QueuedChain;
 import io.trainchain.engine.store.RunStore;
 import io.trainchain.engine.store.Trigger;
@@ -60,8 +61,9 @@ class GroupCommitTest {
             GroupCommit commits = new GroupCommit(store, true);
             assertEquals(1, commits.enqueue(push("d-1")).chain().seq());
             commits.close();
-            assertTimeoutPreemptively(Duration.ofSeconds(5),
-                    () -> assertThrows(IllegalStateException.class, () -> commits.enqueue(push("d-2"))));
+            TrainchainException refused = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> assertThrows(TrainchainException.class, () -> commits.enqueue(push("d-2"))));
+            assertEquals(TrainchainException.Kind.INFRASTRUCTURE, refused.kind()); // the front answers 503
             assertEquals(1, store.queue(10).size());
         }
     }
@@ -74,12 +76,14 @@ class GroupCommitTest {
         });
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                IllegalStateException waiting = assertThrows(IllegalStateException.class,
+                TrainchainException waiting = assertThrows(TrainchainException.class,
                         () -> commits.enqueue(push("d-1")));
                 assertSame(boom, waiting.getCause());
-                IllegalStateException next = assertThrows(IllegalStateException.class,
+                assertEquals(TrainchainException.Kind.INFRASTRUCTURE, waiting.kind());
+                TrainchainException next = assertThrows(TrainchainException.class,
                         () -> commits.enqueue(push("d-2")));
                 assertSame(boom, next.getCause());
+                assertEquals(TrainchainException.Kind.INFRASTRUCTURE, next.kind());
             });
         } finally {
             commits.close();
@@ -110,7 +114,7 @@ class GroupCommitTest {
                             f.get();
                             committed++;
                         } catch (ExecutionException e) {
-                            assertInstanceOf(IllegalStateException.class, e.getCause());
+                            assertInstanceOf(TrainchainException.class, e.getCause());
                         }
                     }
                 }
