@@ -78,9 +78,11 @@ final class HttpFront extends Handler.Abstract {
                 default -> json(response, callback, 404, Map.of("error", "nothing at " + path + "; see /, /runs, "
                         + "/health, /github-webhook, /gitlab-webhook, /gitea-webhook"));
             };
-        } catch (TrainchainException | IllegalStateException e) {
-            // the store failed or the server is stopping: nothing was queued; the forge may redeliver
-            return json(response, callback, 503, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (TrainchainException e) {
+            // infrastructure: the store failed or the server is stopping; nothing was queued, the forge may redeliver.
+            // Bad input or a bug here is permanent: a 500, not a 503 that invites a retry
+            int status = e.kind() == TrainchainException.Kind.INFRASTRUCTURE ? 503 : 500;
+            return json(response, callback, status, Map.of("error", String.valueOf(e.getMessage())));
         }
     }
 

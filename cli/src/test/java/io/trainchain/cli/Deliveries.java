@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Map;
 
 /** Builds push payloads as the forges send them and posts them over real HTTP, signed the forge's way. */
@@ -69,8 +68,8 @@ final class Deliveries {
         h.put("X-Gitea-Event", event);
         h.put("X-Gitea-Delivery", delivery);
         if (secret != null) {
-            h.put("X-Gitea-Signature", HexFormat.of().formatHex(
-                    HexFormat.of().parseHex(new Signatures(secret).githubSignature(bytes).substring(7))));
+            // Gitea signs as GitHub does, without the "sha256=" prefix
+            h.put("X-Gitea-Signature", new Signatures(secret).githubSignature(bytes).substring("sha256=".length()));
         }
         return post("/gitea-webhook", h, bytes);
     }

@@ -56,20 +56,12 @@ class InterruptIT {
         reader.join(5000);
         assertNotEquals(0, p.exitValue());
         assertTrue(lines.stream().anyMatch(l -> l.contains("interrupted: killing and removing " + container)), lines.toString());
-        assertNotEquals(0, docker("inspect", container), "the container is gone");
-        assertNotEquals(0, docker("inspect", container + "-r1"), "nothing was restarted");
+        assertNotEquals(0, ServerProcess.docker("inspect", container), "the container is gone");
+        assertNotEquals(0, ServerProcess.docker("inspect", container + "-r1"), "nothing was restarted");
         assertTrue(lines.stream().noneMatch(l -> l.contains("watch: restart")), lines.toString());
 
         TrainCommandIT.Result runs = TrainCommandIT.run("runs", "--store", tmp.resolve("runs.db").toString());
         assertEquals(0, runs.code());
         assertTrue(runs.out().contains("FAILED"), "recorded as failed: " + runs.out());
-    }
-
-    private static int docker(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        Process d = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        d.getInputStream().readAllBytes();
-        return d.waitFor();
     }
 }

@@ -1,6 +1,7 @@
 package io.trainchain.cli;
 
 import io.trainchain.engine.server.GitRemote;
+import io.trainchain.engine.report.Chromium;
 import io.trainchain.engine.report.RunReport;
 import io.trainchain.engine.server.ChainExecutor;
 import io.trainchain.engine.server.ServerConfig;
@@ -16,10 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -34,16 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * records a run and writes its real report without training (see RecordingExecutor for why no training here).
  */
 class ServerPageIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @TempDir
     Path tmp;
 
     @Test
     void thePageListsTheChainsAndLinksEachFinishedRunsReport() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "this test needs " + CHROMIUM
-                + " and " + CHROMEDRIVER + ": apt-get install chromium chromium-driver (scripts/setup.sh does)");
+        Chromium.assertInstalled();
         try (GitRemote remote = new GitRemote(tmp.resolve("git")); RunStore store = RunStore.open(tmp.resolve("r.db"))) {
             ChainExecutor reporting = job -> {
                 String id = store.startRun(new RunStart(job.checkout(), GitInfo.read(job.checkout()).orElse(null),
@@ -66,7 +60,7 @@ class ServerPageIT {
                 while (store.queued(1).orElseThrow().state() != QueuedChain.State.DONE && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                ChromeDriver driver = chromium(tmp.resolve("profile"));
+                ChromeDriver driver = Chromium.driver(tmp.resolve("profile"));
                 try {
                     driver.get("http://127.0.0.1:" + server.port() + "/");
                     assertEquals("Trainchain server", driver.getTitle());
@@ -85,15 +79,5 @@ class ServerPageIT {
                 }
             }
         }
-    }
-
-    private static ChromeDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1000");
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
     }
 }

@@ -87,4 +87,13 @@ final class ServerProcess {
         }
         return process.exitValue();
     }
+
+    /** The docker CLI's exit status, its output dropped: the ITs ask it whether a container is gone. */
+    static int docker(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
 }

@@ -113,7 +113,7 @@ class ServerRestartIT {
                 Thread.sleep(500); // the reader drains what the process printed before it ended
                 assertTrue(second.lines.stream().anyMatch(l -> l.contains("stopped with the server")),
                         second.lines.toString());
-                assertNotEquals(0, docker("inspect", name), "the training container " + name + " is gone");
+                assertNotEquals(0, ServerProcess.docker("inspect", name), "the training container " + name + " is gone");
                 assertEquals(QueuedChain.State.RUNNING, store.queued(4).orElseThrow().state(),
                         "left for the next start, which re-queues and resumes it");
             }
@@ -142,13 +142,5 @@ class ServerRestartIT {
             Thread.sleep(1000);
         }
         throw new AssertionError("the queue did not finish: " + store.queue(10));
-    }
-
-    private static int docker(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("docker"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
     }
 }

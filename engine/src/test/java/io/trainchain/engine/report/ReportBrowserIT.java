@@ -13,8 +13,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.devtools.DevTools;
 import org.openqa.selenium.devtools.v156.log.Log;
 import org.openqa.selenium.devtools.v156.log.model.LogEntry;
@@ -44,8 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * target/report-screenshots/. Without chromium this test fails: a report nobody has opened is not checked.
  */
 class ReportBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target/report-screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,17 +56,8 @@ class ReportBrowserIT {
 
     @BeforeAll
     static void startChromium(@TempDir Path profile) throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "this test needs " + CHROMIUM
-                + " and " + CHROMEDRIVER + ": apt-get install chromium chromium-driver (scripts/setup.sh does)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // The flags that keep chromium quiet on a closed network, as root, without a display.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        Chromium.assertInstalled();
+        driver = Chromium.driver(profile);
         devTools = driver.getDevTools();
         devTools.createSession();
         devTools.send(Network.enable(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -21,8 +21,9 @@ public final class GitRemote implements AutoCloseable {
         work = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(dir.resolve("work").toFile()).call();
     }
 
+    /** The bare repository's file:///... URL, as the clone above uses it. */
     public String url() {
-        return bare.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///");
+        return bare.toUri().toString();
     }
 
     /** Commits a file on {@code branch} (created from HEAD when new), pushes it and returns the commit id. */
